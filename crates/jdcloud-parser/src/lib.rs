@@ -1,0 +1,56 @@
+//! Reads JD Cloud API reference documents (markdown, one file per operation) into the
+//! [`jdcloud_model`] types.
+//!
+//! The parser takes documents as bytes ([`Input`]) and returns services plus diagnostics ([`Parsed`]);
+//! it never panics on bad input and never touches the file system. Every table row of every document
+//! ends up in the model or in a [`Diagnostic`].
+//!
+//! Diagnostic codes:
+//!
+//! | code | severity | meaning |
+//! |---|---|---|
+//! | `not-text`, `not-utf8`, `empty-document` | error | the file cannot be read as a document |
+//! | `no-operation-heading`, `invalid-operation-id` | error | no `# operationId` heading, or not a single word |
+//! | `no-method`, `invalid-method` | error | no request method, or not an HTTP method |
+//! | `no-address`, `invalid-address` | error | no request address, or not a URL template |
+//! | `missing-column` | error | a parameter or field table lacks its Name or Type column |
+//! | `missing-name`, `missing-type`, `invalid-type` | error | a row with no name, no type, or an unreadable type |
+//! | `duplicate-operation` | error | one operation of one service documented in two files |
+//! | `unknown-heading` | warning | a section the parser does not know; its content is ignored |
+//! | `ignored-table` | warning | a table where none is expected |
+//! | `unknown-column` | warning | an unexpected column; its cells are kept in the description |
+//! | `extra-cells`, `missing-cells` | warning | a row with more or fewer cells than its header |
+//! | `unresolved-model` | warning | a model link that resolves to no section; typed as any-object |
+//! | `duplicate-model` | warning | a model defined twice in one document; the definitions are merged |
+//! | `duplicate-parameter` | warning | a parameter documented twice; the first row is kept |
+//! | `missing-path-param` | warning | a `{param}` of the path with no row; typed as a required string |
+//! | `unused-path-param` | warning | a path parameter row not in the path; sent as a query or body parameter |
+//! | `invalid-required` | warning | a required cell that is not a yes or no; read as not required |
+//! | `invalid-return-code` | warning | a return code that is not an HTTP status; the row is ignored |
+//! | `id-mismatch` | warning | the operation heading differs from the file name |
+//! | `no-host` | warning | an address without a host; the service is taken from the folder |
+//! | `stale-overview` | warning | an overview lists operations that have no document |
+
+#![deny(missing_docs)]
+
+mod blocks;
+mod diagnostic;
+mod document;
+mod source;
+mod table;
+mod text;
+mod tree;
+mod typecell;
+mod vocab;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use document::{OperationDoc, Overview};
+pub use tree::{parse_tree, Input, Parsed};
+
+/// Parses a single operation document (for tools, tests and fuzzing). `file` names it in diagnostics.
+pub fn parse_document(file: &str, bytes: &[u8]) -> Parsed {
+    parse_tree(&[Input {
+        path: file.to_owned(),
+        bytes: bytes.to_vec(),
+    }])
+}

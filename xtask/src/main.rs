@@ -1,0 +1,89 @@
+//! Project tasks, run as `cargo xtask <task>`.
+//!
+//! - `cargo xtask generate`: the shipped documents (`spec/docs/`) into models (`spec/*.yaml`) and crates
+//!   (`generated/`).
+//! - `cargo xtask generate --docs DIR --out DIR [--exclude GLOB]...`: any tree of documents into
+//!   `OUT/spec/*.yaml` and `OUT/generated/*`, with `OUT/Cargo.toml` making it a workspace of its own.
+//! - `cargo xtask generate --check`: compare instead of write; exit 1 naming stale files.
+//!
+//! Exit status: 0 without errors (warnings allowed), 1 with errors or stale files.
+
+mod generate;
+mod outputs;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]... [--quiet]
+
+  (no options)     spec/docs/ -> spec/*.yaml and generated/
+  --docs DIR       read documents from DIR (every *.md below it)
+  --out DIR        write OUT/spec/*.yaml, OUT/generated/*, OUT/Cargo.toml (with --docs)
+  --exclude GLOB   skip documents whose path relative to DIR matches GLOB (repeatable)
+  --check          write nothing; exit 1 naming the files that differ from what would be generated
+  --quiet          print errors and the summary only, not warnings";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("generate") => match parse_generate(&args[1..]) {
+            Ok(options) => generate::run(&options),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("error: unknown task `{other}`\n\n{USAGE}");
+            ExitCode::FAILURE
+        }
+        None => {
+            eprintln!("{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Options of `cargo xtask generate`.
+#[derive(Debug, Default)]
+pub struct GenerateOptions {
+    pub docs: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub exclude: Vec<String>,
+    pub check: bool,
+    pub quiet: bool,
+}
+
+fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
+    let mut options = GenerateOptions::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag {
+            "--docs" => options.docs = Some(PathBuf::from(value()?)),
+            "--out" => options.out = Some(PathBuf::from(value()?)),
+            "--exclude" => options.exclude.push(value()?),
+            "--check" => options.check = true,
+            "--quiet" | "-q" => options.quiet = true,
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    if options.docs.is_some() != options.out.is_some() {
+        return Err("--docs and --out go together".to_owned());
+    }
+    Ok(options)
+}
