@@ -4,8 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use jdcloud_parser::{parse_tree, Input, Severity};
+use jdcloud_parser::{parse_tree, read_tree, Severity};
 
 use crate::outputs::Outputs;
 use crate::GenerateOptions;
@@ -43,14 +42,7 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
             workspace: None,
         },
     };
-    let excludes = match build_excludes(&options.exclude) {
-        Ok(set) => set,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let (inputs, mut read_errors) = match read_documents(&layout.docs, &excludes) {
+    let (inputs, mut read_errors) = match read_tree(&layout.docs, &options.exclude) {
         Ok(found) => found,
         Err(message) => {
             eprintln!("error: {message}");
@@ -123,83 +115,4 @@ fn display(path: &Path, root: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
-}
-
-fn build_excludes(globs: &[String]) -> Result<GlobSet, String> {
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        let glob = glob.trim_end_matches('/');
-        for pattern in [glob.to_owned(), format!("{glob}/**")] {
-            let compiled = globset::GlobBuilder::new(&pattern)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| format!("invalid --exclude `{glob}`: {e}"))?;
-            builder.add(compiled);
-        }
-    }
-    let _ = Glob::new("*");
-    builder
-        .build()
-        .map_err(|e| format!("invalid --exclude: {e}"))
-}
-
-/// Every `*.md` below `docs`, sorted, with paths relative to it; unreadable files become diagnostics.
-fn read_documents(
-    docs: &Path,
-    excludes: &GlobSet,
-) -> Result<(Vec<Input>, Vec<jdcloud_parser::Diagnostic>), String> {
-    if !docs.is_dir() {
-        return Err(format!(
-            "documents folder {} does not exist",
-            docs.display()
-        ));
-    }
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(docs).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| {
-        let relative = e.path().strip_prefix(docs).unwrap_or(e.path());
-        relative.as_os_str().is_empty() || !excludes.is_match(relative)
-    }) {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                errors.push(jdcloud_parser::Diagnostic::file(
-                    Severity::Error,
-                    "unreadable-file",
-                    &path,
-                    e.to_string(),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let relative = path
-            .strip_prefix(docs)
-            .unwrap_or(path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        match std::fs::read(path) {
-            Ok(bytes) => inputs.push(Input {
-                path: relative,
-                bytes,
-            }),
-            Err(e) => errors.push(jdcloud_parser::Diagnostic::file(
-                Severity::Error,
-                "unreadable-file",
-                &relative,
-                format!("cannot read file: {e}"),
-            )),
-        }
-    }
-    Ok((inputs, errors))
 }

@@ -5,13 +5,19 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// Files below a folder, at most some levels down, that a run writes or deletes.
+struct Owned {
+    dir: PathBuf,
+    depth: usize,
+    owns: fn(&Path) -> bool,
+}
+
 /// Files to produce, by path, and the folders whose other contents are stale.
 #[derive(Default)]
 pub struct Outputs {
     files: BTreeMap<PathBuf, String>,
-    /// (folder, whether a file in it is owned): files below these folders that the run does not
-    /// produce are stale.
-    owned: Vec<(PathBuf, usize, fn(&Path) -> bool)>,
+    /// Files below these folders that the run does not produce are stale.
+    owned: Vec<Owned>,
 }
 
 impl Outputs {
@@ -22,7 +28,7 @@ impl Outputs {
     /// Declares that, below `dir` and at most `depth` levels down, the files for which `owns` holds are
     /// this run's to write or delete.
     pub fn own(&mut self, dir: PathBuf, depth: usize, owns: fn(&Path) -> bool) {
-        self.owned.push((dir, depth, owns));
+        self.owned.push(Owned { dir, depth, owns });
     }
 
     pub fn len(&self) -> usize {
@@ -32,7 +38,7 @@ impl Outputs {
     /// Owned files on disk that the run would not produce.
     fn leftovers(&self) -> Vec<PathBuf> {
         let mut stale = Vec::new();
-        for (dir, depth, owns) in &self.owned {
+        for Owned { dir, depth, owns } in &self.owned {
             let walker = walkdir::WalkDir::new(dir)
                 .max_depth(*depth)
                 .sort_by_file_name();

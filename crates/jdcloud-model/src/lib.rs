@@ -237,6 +237,8 @@ pub struct ReturnCode {
     /// What it means (`NOT_FOUND`, `Invalid parameter`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Line of the document the code was read from.
+    pub line: u32,
 }
 
 /// Where something was read from.

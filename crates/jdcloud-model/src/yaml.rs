@@ -79,6 +79,7 @@ mod tests {
                 return_codes: vec![ReturnCode {
                     code: 200,
                     description: "OK".into(),
+                    line: 20,
                 }],
                 source: Source {
                     file: "demo/describeThings.md".into(),

@@ -133,7 +133,14 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
                     }
                     continue;
                 }
-                let next_is_table = matches!(blocks.get(index + 1), Some(Block::Table(_)));
+                // A heading right above a table of fields is a model section, whatever its level.
+                let next_is_table = match blocks.get(index + 1) {
+                    Some(Block::Table(table)) => {
+                        let columns = columns(table);
+                        columns.contains(&Column::Name) && columns.contains(&Column::Type)
+                    }
+                    _ => false,
+                };
                 let in_examples =
                     matches!(current, Current::Section(Section::Examples)) && h.level > 2;
                 current = match vocab::section(&heading_key(&h.text)) {
@@ -318,8 +325,10 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
                     }
                 }
                 let mut what = format!(
-                    "model `{}` is defined again (first at line {})",
-                    def.name, existing.line
+                    "model `{}` is defined again (first at line {}); its {} row(s) are merged",
+                    def.name,
+                    existing.line,
+                    def.table.rows.len()
                 );
                 if !added.is_empty() {
                     let names: Vec<&str> = added.iter().map(String::as_str).collect();
@@ -589,6 +598,7 @@ fn return_codes(table: &Table, sink: &mut Sink<'_>) -> Vec<ReturnCode> {
             Ok(code) if (100..600).contains(&code) => codes.push(ReturnCode {
                 code,
                 description: row.description.clone(),
+                line: sink.source.line(row.start),
             }),
             _ => sink.warn(
                 cell.map_or(row.start, |c| c.start),
@@ -618,10 +628,7 @@ type Address = (
 );
 
 fn parse_address(raw: &str, start: usize, sink: &mut Sink<'_>) -> Option<Address> {
-    let url = raw
-        .split_whitespace()
-        .find(|w| w.contains("://") || w.starts_with('/'))
-        .map(|w| w.trim_matches(['`', '<', '>', '\'', '"', '(', ')']));
+    let url = url_token(raw).map(|w| w.trim_matches(['`', '<', '>', '\'', '"', '(', ')']));
     let Some(url) = url else {
         sink.error(
             start,
@@ -642,8 +649,11 @@ fn parse_address(raw: &str, start: usize, sink: &mut Sink<'_>) -> Option<Address
     let path_placeholders = match placeholders(&path) {
         Ok(p) => p,
         Err(bad) => {
+            let at = sink.source.text()[start..]
+                .find(&bad)
+                .map_or(start, |i| start + i);
             sink.error(
-                start,
+                at,
                 "invalid-address",
                 format!("path placeholder `{bad}` is not a name"),
                 "placeholders such as `{regionId}`",
@@ -669,6 +679,31 @@ fn parse_address(raw: &str, start: usize, sink: &mut Sink<'_>) -> Option<Address
         host_placeholders,
         start,
     ))
+}
+
+/// The URL in an address paragraph: the first word holding `://` or starting with `/`, where a word
+/// goes on through spaces inside `{...}`.
+fn url_token(raw: &str) -> Option<&str> {
+    let mut word_start = None;
+    let mut depth = 0usize;
+    for (i, c) in raw.char_indices().chain(std::iter::once((raw.len(), ' '))) {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() && depth == 0 => {
+                if let Some(start) = word_start.take() {
+                    let word = &raw[start..i];
+                    if word.contains("://") || word.starts_with('/') {
+                        return Some(word);
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        word_start.get_or_insert(i);
+    }
+    None
 }
 
 fn is_version(segment: &str) -> bool {

@@ -2,7 +2,7 @@
 //! [`jdcloud_model`] types.
 //!
 //! The parser takes documents as bytes ([`Input`]) and returns services plus diagnostics ([`Parsed`]);
-//! it never panics on bad input and never touches the file system. Every table row of every document
+//! it never panics on bad input. [`read_tree`] loads a folder of documents from disk. Every table row of every document
 //! ends up in the model or in a [`Diagnostic`].
 //!
 //! Diagnostic codes:
@@ -36,6 +36,7 @@
 mod blocks;
 mod diagnostic;
 mod document;
+mod load;
 mod source;
 mod table;
 mod text;
@@ -45,6 +46,7 @@ mod vocab;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{OperationDoc, Overview};
+pub use load::read_tree;
 pub use tree::{parse_tree, Input, Parsed};
 
 /// Parses a single operation document (for tools, tests and fuzzing). `file` names it in diagnostics.

@@ -1,0 +1,86 @@
+//! Reading a folder of documents from disk: the one place the parser touches the file system.
+
+use std::path::Path;
+
+use globset::{GlobSet, GlobSetBuilder};
+
+use crate::{Diagnostic, Input, Severity};
+
+/// Compiles `--exclude` globs; a glob naming a folder excludes everything below it.
+fn build_excludes(globs: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob = glob.trim_end_matches('/');
+        for pattern in [glob.to_owned(), format!("{glob}/**")] {
+            let compiled = globset::GlobBuilder::new(&pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("invalid --exclude `{glob}`: {e}"))?;
+            builder.add(compiled);
+        }
+    }
+    builder
+        .build()
+        .map_err(|e| format!("invalid --exclude: {e}"))
+}
+
+/// Every `*.md` below `docs`, sorted, with paths relative to it, except those matching an `exclude` glob
+/// (relative to `docs`; a folder's glob excludes all below it). Unreadable files become diagnostics; the
+/// error is a missing folder or an invalid glob.
+pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Diagnostic>), String> {
+    let excludes = build_excludes(exclude)?;
+    if !docs.is_dir() {
+        return Err(format!(
+            "documents folder {} does not exist",
+            docs.display()
+        ));
+    }
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(docs).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| {
+        let relative = e.path().strip_prefix(docs).unwrap_or(e.path());
+        relative.as_os_str().is_empty() || !excludes.is_match(relative)
+    }) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                errors.push(Diagnostic::file(
+                    Severity::Error,
+                    "unreadable-file",
+                    &path,
+                    e.to_string(),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let relative = path
+            .strip_prefix(docs)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        match std::fs::read(path) {
+            Ok(bytes) => inputs.push(Input {
+                path: relative,
+                bytes,
+            }),
+            Err(e) => errors.push(Diagnostic::file(
+                Severity::Error,
+                "unreadable-file",
+                &relative,
+                format!("cannot read file: {e}"),
+            )),
+        }
+    }
+    Ok((inputs, errors))
+}

@@ -1,0 +1,235 @@
+//! Each error the parser reports, on a document made to trigger it, and the files that are not documents.
+
+use std::path::Path;
+
+use jdcloud_parser::{parse_document, parse_tree, read_tree, Diagnostic, Input, Severity};
+
+fn bad(name: &str) -> Vec<Diagnostic> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bad")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap();
+    parse_document(name, &bytes).diagnostics
+}
+
+/// Asserts that an error with `code` is reported at `line:col` with `message` in its text.
+#[track_caller]
+fn assert_error(diagnostics: &[Diagnostic], code: &str, line: u32, col: u32, message: &str) {
+    let found = diagnostics
+        .iter()
+        .find(|d| d.code == code && d.severity == Severity::Error)
+        .unwrap_or_else(|| panic!("no error[{code}] in {diagnostics:#?}"));
+    assert_eq!((found.line, found.col), (line, col), "{found}");
+    let rendered = found.to_string();
+    assert!(rendered.contains(message), "{rendered}");
+    assert!(
+        found.help.is_some(),
+        "an error says what was expected: {rendered}"
+    );
+}
+
+#[test]
+fn no_operation_heading() {
+    assert_error(
+        &bad("no-heading.md"),
+        "no-operation-heading",
+        1,
+        1,
+        "no operation heading",
+    );
+}
+
+#[test]
+fn a_file_that_is_only_a_heading() {
+    let diagnostics = bad("only-heading.md");
+    assert_error(&diagnostics, "no-method", 1, 1, "no request method");
+    assert_error(&diagnostics, "no-address", 1, 1, "no request address");
+}
+
+#[test]
+fn no_method() {
+    assert_error(&bad("no-method.md"), "no-method", 1, 1, "no request method");
+}
+
+#[test]
+fn invalid_method() {
+    assert_error(
+        &bad("bad-method.md"),
+        "invalid-method",
+        4,
+        1,
+        "`FETCH` is not an HTTP method",
+    );
+}
+
+#[test]
+fn no_address() {
+    assert_error(
+        &bad("no-address.md"),
+        "no-address",
+        1,
+        1,
+        "no request address",
+    );
+}
+
+#[test]
+fn invalid_address() {
+    assert_error(
+        &bad("bad-address.md"),
+        "invalid-address",
+        7,
+        41,
+        "`{thing id}` is not a name",
+    );
+}
+
+#[test]
+fn parameter_without_name() {
+    assert_error(
+        &bad("missing-name.md"),
+        "missing-name",
+        13,
+        1,
+        "row has no name",
+    );
+}
+
+#[test]
+fn parameter_without_type() {
+    assert_error(
+        &bad("missing-type.md"),
+        "missing-type",
+        12,
+        15,
+        "`pageSize` has no type",
+    );
+}
+
+#[test]
+fn unreadable_type() {
+    assert_error(
+        &bad("bad-type.md"),
+        "invalid-type",
+        12,
+        15,
+        "`Integer or Long`",
+    );
+}
+
+#[test]
+fn table_without_type_column() {
+    assert_error(
+        &bad("missing-column.md"),
+        "missing-column",
+        10,
+        1,
+        "no Type column",
+    );
+}
+
+#[test]
+fn operation_id_with_spaces() {
+    assert_error(
+        &bad("bad-id.md"),
+        "invalid-operation-id",
+        1,
+        1,
+        "not a single word",
+    );
+}
+
+#[test]
+fn conflicting_duplicates_name_both_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/dup");
+    let (inputs, _) = read_tree(&root, &[]).unwrap();
+    let parsed = parse_tree(&inputs);
+    let found = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-operation")
+        .expect("duplicate reported");
+    assert_eq!(found.file, "b/describeThing.md");
+    assert!(found.message.contains("a/describeThing.md"), "{found}");
+    // Excluding one copy resolves it.
+    let (inputs, _) = read_tree(&root, &["b".to_owned()]).unwrap();
+    assert_eq!(parse_tree(&inputs).errors(), 0);
+}
+
+#[test]
+fn empty_file() {
+    assert_error(
+        &parse_document("empty.md", b"").diagnostics,
+        "empty-document",
+        0,
+        0,
+        "empty",
+    );
+    assert_error(
+        &parse_document("blank.md", b" \n\r\n\t").diagnostics,
+        "empty-document",
+        0,
+        0,
+        "empty",
+    );
+}
+
+#[test]
+fn binary_file() {
+    let bytes = [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff];
+    assert_error(
+        &parse_document("image.md", &bytes).diagnostics,
+        "not-text",
+        0,
+        0,
+        "binary",
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    let bytes = b"# describeThing\n\n## Request Method\nG\xe9T\n";
+    assert_error(
+        &parse_document("latin1.md", bytes).diagnostics,
+        "not-utf8",
+        4,
+        2,
+        "invalid UTF-8 at byte 36",
+    );
+}
+
+#[test]
+fn missing_folder_and_bad_glob() {
+    let err = read_tree(Path::new("/nonexistent/docs"), &[]).unwrap_err();
+    assert!(err.contains("does not exist"), "{err}");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let err = read_tree(here, &["[".to_owned()]).unwrap_err();
+    assert!(err.contains("invalid --exclude"), "{err}");
+}
+
+#[test]
+fn errors_leave_no_service_half_built() {
+    let inputs = [
+        Input {
+            path: "ok.md".into(),
+            bytes: std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/dup/a/describeThing.md"),
+            )
+            .unwrap(),
+        },
+        Input {
+            path: "no-method.md".into(),
+            bytes: b"# describeOther\n\n## Request Address\nhttps://thing.jdcloud-api.com/v1/o\n"
+                .to_vec(),
+        },
+    ];
+    let parsed = parse_tree(&inputs);
+    assert_eq!(parsed.errors(), 1);
+    // The broken operation is not in the model.
+    let ops: Vec<&str> = parsed
+        .services
+        .iter()
+        .flat_map(|s| s.operations.iter().map(|o| o.id.as_str()))
+        .collect();
+    assert_eq!(ops, ["describeThing"]);
+}

@@ -1,0 +1,224 @@
+//! The real documents of `../shared/corpus/API` go through with no error, and every row of every table
+//! lands in the model or in a diagnostic. Skips, saying so, when the corpus is absent.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jdcloud_model::Location;
+use jdcloud_parser::{parse_tree, read_tree, Diagnostic, Input};
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn corpus() -> Option<(Vec<Input>, Vec<String>)> {
+    let root = project_root();
+    let docs = root.join("../shared/corpus/API");
+    if !docs.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", docs.display());
+        return None;
+    }
+    let excludes: Vec<String> = std::fs::read_to_string(root.join("tests/corpus-excludes.txt"))
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    let (inputs, errors) = read_tree(&docs, &excludes).unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    Some((inputs, excludes))
+}
+
+/// Line numbers of the data rows of every table outside example sections and code blocks, found by
+/// scanning lines, independently of the parser.
+fn table_rows(text: &str) -> Vec<(u32, usize)> {
+    let mut rows = Vec::new();
+    let mut in_table = false;
+    let mut in_code = false;
+    let mut in_example = false;
+    let mut previous_is_pipe = false;
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") {
+            in_code = !in_code;
+        }
+        if trimmed.starts_with("## ") && !trimmed.starts_with("### ") {
+            let lower = trimmed.to_lowercase();
+            in_example = lower.contains("example") || lower.contains("示例");
+        }
+        let is_pipe = trimmed.starts_with('|');
+        let is_delimiter = is_pipe && trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));
+        if is_delimiter && previous_is_pipe {
+            in_table = true;
+        } else if !is_pipe {
+            in_table = false;
+        } else if in_table && !in_code && !in_example {
+            rows.push((index as u32 + 1, index));
+        }
+        previous_is_pipe = is_pipe;
+    }
+    rows
+}
+
+/// Diagnostics that stand for the rows of the table under them.
+const COVERS_TABLE: &[&str] = &["unknown-heading", "ignored-table", "duplicate-model"];
+/// Diagnostics that stand for one row.
+const COVERS_ROW: &[&str] = &[
+    "duplicate-parameter",
+    "invalid-return-code",
+    "unused-path-param",
+];
+
+#[test]
+fn corpus_parses_and_loses_nothing() {
+    let Some((inputs, _)) = corpus() else { return };
+    let parsed = parse_tree(&inputs);
+    let errors: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n\n"));
+
+    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &parsed.diagnostics {
+        by_file.entry(d.file.as_str()).or_default().push(d);
+    }
+    let mut accounted: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    let mut parameters = 0;
+    let mut link_checked = 0;
+    for service in &parsed.services {
+        for op in &service.operations {
+            let lines = accounted.entry(op.source.file.clone()).or_default();
+            for p in &op.parameters {
+                lines.insert(p.line);
+            }
+            parameters += op.parameters.len();
+            for f in op
+                .response
+                .iter()
+                .chain(op.models.iter().flat_map(|m| &m.fields))
+            {
+                lines.insert(f.line);
+            }
+            for c in &op.return_codes {
+                lines.insert(c.line);
+            }
+            // Every `{param}` of the path has its path parameter, and the other way round.
+            let placeholders: BTreeSet<&str> = op
+                .path
+                .split('{')
+                .skip(1)
+                .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+                .collect();
+            let path_params: BTreeSet<&str> = op
+                .parameters
+                .iter()
+                .filter(|p| p.location == Location::Path)
+                .map(|p| p.name.as_str())
+                .collect();
+            assert_eq!(placeholders, path_params, "{}: {}", op.source.file, op.path);
+            // Every model reference resolves inside the operation.
+            let all_types = op.parameters.iter().map(|p| &p.ty).chain(
+                op.response
+                    .iter()
+                    .chain(op.models.iter().flat_map(|m| &m.fields))
+                    .map(|f| &f.ty),
+            );
+            for ty in all_types {
+                if let Some(name) = ty.model_name() {
+                    assert!(
+                        op.model(name).is_some(),
+                        "{}: {ty} names no model",
+                        op.source.file
+                    );
+                }
+            }
+        }
+    }
+
+    let mut files = 0;
+    for input in &inputs {
+        if input.path.ends_with("overview.md") {
+            continue;
+        }
+        files += 1;
+        let text = String::from_utf8_lossy(&input.bytes);
+        let rows = table_rows(&text);
+        let lines: Vec<&str> = text.lines().collect();
+        let mut covered = accounted.get(&input.path).cloned().unwrap_or_default();
+        for d in by_file.get(input.path.as_str()).into_iter().flatten() {
+            if COVERS_ROW.contains(&d.code) {
+                covered.insert(d.line);
+            }
+            if COVERS_TABLE.contains(&d.code) {
+                // The rows of the first table after the diagnostic's heading or table line.
+                let mut line = d.line as usize;
+                while line <= lines.len() && !lines[line - 1].trim_start().starts_with('|') {
+                    line += 1;
+                }
+                while line <= lines.len() && lines[line - 1].trim_start().starts_with('|') {
+                    covered.insert(line as u32);
+                    line += 1;
+                }
+            }
+        }
+        for (line, index) in rows {
+            assert!(
+                covered.contains(&line),
+                "{}:{line}: table row is neither in the model nor in a diagnostic: {}",
+                input.path,
+                lines[index]
+            );
+        }
+        // Every type cell with a model link either resolved or was warned about.
+        for (index, line) in lines.iter().enumerate() {
+            let cells: Vec<&str> = line.split('|').collect();
+            if cells.len() > 3 && cells[2].contains("](") {
+                link_checked += 1;
+                let number = index as u32 + 1;
+                let resolved = parsed
+                    .services
+                    .iter()
+                    .flat_map(|s| &s.operations)
+                    .filter(|op| op.source.file == input.path)
+                    .any(|op| {
+                        let fields = op
+                            .response
+                            .iter()
+                            .chain(op.models.iter().flat_map(|m| &m.fields));
+                        fields
+                            .map(|f| (f.line, &f.ty))
+                            .chain(op.parameters.iter().map(|p| (p.line, &p.ty)))
+                            .any(|(l, ty)| l == number && ty.model_name().is_some())
+                    });
+                let warned = by_file
+                    .get(input.path.as_str())
+                    .into_iter()
+                    .flatten()
+                    .any(|d| d.code == "unresolved-model" && d.line == number);
+                let merged = covered.contains(&number);
+                assert!(
+                    resolved || warned || merged,
+                    "{}:{number}: model link neither resolved nor warned about",
+                    input.path
+                );
+            }
+        }
+    }
+
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &parsed.diagnostics {
+        *by_code.entry(d.code).or_default() += 1;
+    }
+    let operations: usize = parsed.services.iter().map(|s| s.operations.len()).sum();
+    eprintln!(
+        "corpus: {} files ({files} operation documents), {} services, {operations} operations, {parameters} parameters, {link_checked} model links checked, {} warnings: {by_code:?}",
+        inputs.len(),
+        parsed.services.len(),
+        parsed.warnings()
+    );
+    assert!(operations >= 180, "only {operations} operations read");
+}
