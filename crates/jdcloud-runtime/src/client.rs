@@ -1,0 +1,558 @@
+//! The call: build the request, sign every attempt afresh, send, retry within bounds, decode.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use time::macros::format_description;
+use time::OffsetDateTime;
+use tracing::{field, Instrument};
+
+use crate::config::Config;
+use crate::encoding::{expand_path, query_string, to_query_pairs};
+use crate::error::{DecodeError, Error, ServiceError, BODY_START_LEN};
+use crate::retry::retry_after;
+use crate::signer::{Signer, SigningParams, BASE64_HEADERS};
+use crate::transport::{HttpTransport, ReqwestTransport};
+
+/// The header carrying the request id on HEAD and 204 replies.
+pub const REQUEST_ID_HEADER: &str = "x-jdcloud-request-id";
+/// The region signed for APIs that have no `regionId`.
+pub const NO_REGION: &str = "jdcloud-api";
+
+/// What a generated crate tells the runtime about its service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// Service name, the host's first label (`redis`).
+    pub name: &'static str,
+    /// Host template (`redis.jdcloud-api.com`, `monitor.{regionId}.jdcloud-api.com`).
+    pub host: &'static str,
+    /// API version, sent in the user agent.
+    pub version: &'static str,
+}
+
+/// A client of one service. Cheap to clone; clones share connections and the signing key cache.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: ServiceInfo,
+    config: Config,
+    transport: Arc<dyn HttpTransport>,
+    signer: Signer,
+    user_agent: HeaderValue,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.inner.service)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client of `service` with `config`.
+    pub fn new(service: ServiceInfo, config: Config) -> Result<Client, crate::ConfigError> {
+        let transport: Arc<dyn HttpTransport> = match &config.transport {
+            Some(transport) => transport.clone(),
+            None => Arc::new(
+                ReqwestTransport::new(config.timeouts.connect, config.max_body_bytes)
+                    .map_err(|e| crate::ConfigError(e.to_string()))?,
+            ),
+        };
+        let mut user_agent = format!(
+            "JdcloudSdkRust/{} {}/{}",
+            env!("CARGO_PKG_VERSION"),
+            service.name,
+            service.version
+        );
+        if let Some(suffix) = &config.user_agent_suffix {
+            user_agent.push(' ');
+            user_agent.push_str(suffix);
+        }
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            crate::ConfigError("the user agent suffix is not a valid header value".to_owned())
+        })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                service,
+                config,
+                transport,
+                signer: Signer::new(),
+                user_agent,
+            }),
+        })
+    }
+
+    /// The service this client calls.
+    pub fn service(&self) -> &ServiceInfo {
+        &self.inner.service
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Sends a request and decodes the `result` of its reply into `T`.
+    pub async fn call<T: DeserializeOwned + Default>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>, Error> {
+        let span = tracing::info_span!(
+            "jdcloud.call",
+            service = self.inner.service.name,
+            operation = request.operation,
+            method = %request.method,
+            attempts = field::Empty,
+            status = field::Empty,
+            request_id = field::Empty,
+        );
+        self.call_inner(request).instrument(span).await
+    }
+
+    async fn call_inner<T: DeserializeOwned + Default>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>, Error> {
+        if let Some(error) = request.error {
+            return Err(error);
+        }
+        let inner = &self.inner;
+        let config = &inner.config;
+        let url = self.url(&request)?;
+        let body = Bytes::from(request.body.unwrap_or_default());
+        let region = request
+            .signing_region
+            .as_deref()
+            .unwrap_or(NO_REGION)
+            .to_owned();
+        let writes = !matches!(request.method, http::Method::GET | http::Method::HEAD);
+        let started = Instant::now();
+        let deadline = started + config.timeouts.total;
+        let span = tracing::Span::current();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            span.record("attempts", attempt);
+            let credentials = config.credentials.provide().await?;
+            let mut http_request = http::Request::builder()
+                .method(request.method.clone())
+                .uri(&url)
+                .body(body.clone())
+                .map_err(|e| Error::invalid_request(format!("cannot build the request: {e}")))?;
+            let headers = http_request.headers_mut();
+            headers.insert(USER_AGENT, inner.user_agent.clone());
+            // The official clients send (and sign) this on every method.
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            for (name, value) in &request.headers {
+                headers.insert(name.clone(), value.clone());
+            }
+            let date = format_date((config.clock)());
+            let nonce = (config.nonce)();
+            let params = SigningParams {
+                algorithm: config.algorithm,
+                date: &date,
+                nonce: &nonce,
+                region: &region,
+                service: inner.service.name,
+            };
+            inner
+                .signer
+                .sign(&mut http_request, &credentials, &params)?;
+            tracing::debug!(attempt, %nonce, "sending");
+            if tracing::enabled!(tracing::Level::TRACE) {
+                tracing::trace!(body = %String::from_utf8_lossy(&body), "request body");
+            }
+
+            let now = Instant::now();
+            let remaining = deadline.saturating_duration_since(now);
+            if remaining.is_zero() {
+                return Err(Error::Timeout {
+                    elapsed: started.elapsed(),
+                    attempts: attempt - 1,
+                });
+            }
+            let attempt_timeout = config.timeouts.attempt.min(remaining);
+            let outcome =
+                tokio::time::timeout(attempt_timeout, inner.transport.send(http_request)).await;
+            let (error, wait_hint) = match outcome {
+                Err(_) => (
+                    Error::Timeout {
+                        elapsed: started.elapsed(),
+                        attempts: attempt,
+                    },
+                    None,
+                ),
+                Ok(Err(transport)) => (Error::Transport(transport), None),
+                Ok(Ok(reply)) => {
+                    let status = reply.status();
+                    span.record("status", status.as_u16());
+                    if let Some(id) = header_request_id(reply.headers()) {
+                        span.record("request_id", id.as_str());
+                    }
+                    if tracing::enabled!(tracing::Level::TRACE) {
+                        tracing::trace!(body = %String::from_utf8_lossy(reply.body()), "reply body");
+                    }
+                    match decode::<T>(&request.method, reply, config) {
+                        Ok(response) => {
+                            span.record("request_id", response.request_id.as_str());
+                            tracing::debug!(attempt, status = status.as_u16(), "done");
+                            return Ok(response);
+                        }
+                        Err(error) => {
+                            let hint = match &error {
+                                Error::Service(e) => e.retry_after,
+                                _ => None,
+                            };
+                            (error, hint)
+                        }
+                    }
+                }
+            };
+            let may_retry = match &error {
+                Error::Transport(e) if e.is_connect() => true,
+                _ if writes && !config.retry.retry_writes => false,
+                other => other.is_retryable(),
+            };
+            if !may_retry || attempt >= config.retry.max_attempts {
+                tracing::debug!(attempt, error = %error, "giving up");
+                return Err(error);
+            }
+            let backoff = config.retry.backoff(attempt);
+            let wait = match wait_hint {
+                Some(hint) if hint > config.retry.max_backoff => {
+                    tracing::debug!(?hint, "Retry-After beyond max_backoff; giving up");
+                    return Err(error);
+                }
+                Some(hint) => hint.max(backoff),
+                None => backoff,
+            };
+            if Instant::now() + wait >= deadline {
+                tracing::debug!(attempt, "no time left for another attempt");
+                return Err(match error {
+                    Error::Timeout { .. } => Error::Timeout {
+                        elapsed: started.elapsed(),
+                        attempts: attempt,
+                    },
+                    other => other,
+                });
+            }
+            tracing::debug!(attempt, ?wait, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The full URL: endpoint (override, internal or public host), path and query.
+    fn url(&self, request: &Request) -> Result<String, Error> {
+        let config = &self.inner.config;
+        let service = &self.inner.service;
+        let base = match config
+            .service_endpoints
+            .get(service.name)
+            .or(config.endpoint_url.as_ref())
+        {
+            Some(url) => url.clone(),
+            None if config.internal_endpoints => {
+                format!(
+                    "https://{}.internal.{}.jdcloud-api.com",
+                    service.name, config.region
+                )
+            }
+            None => {
+                let host_params: Vec<(&str, &str)> = request
+                    .host_params
+                    .iter()
+                    .map(|(n, v)| (*n, v.as_str()))
+                    .collect();
+                let region = [("regionId", config.region.as_str())];
+                let params = if host_params.is_empty() {
+                    &region[..]
+                } else {
+                    &host_params[..]
+                };
+                let host = expand_host(service.host, params)?;
+                format!("https://{host}")
+            }
+        };
+        let params: Vec<(&str, &str)> = request
+            .path_params
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .collect();
+        let path = expand_path(request.path, &params)?;
+        let mut url = base;
+        url.push_str(&path);
+        if !request.query.is_empty() {
+            url.push('?');
+            url.push_str(&query_string(&request.query));
+        }
+        Ok(url)
+    }
+}
+
+/// Fills `{name}` in a host template; values must be DNS labels.
+fn expand_host(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+    let mut host = template.to_owned();
+    for (name, value) in params {
+        let valid =
+            !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let placeholder = format!("{{{name}}}");
+        if host.contains(&placeholder) {
+            if !valid {
+                return Err(Error::invalid_request(format!(
+                    "`{value}` is not a valid {name} for a host name"
+                )));
+            }
+            host = host.replace(&placeholder, value);
+        }
+    }
+    if host.contains('{') {
+        return Err(Error::invalid_request(format!(
+            "host template `{template}` has an unfilled placeholder"
+        )));
+    }
+    Ok(host)
+}
+
+fn format_date(time: std::time::SystemTime) -> String {
+    let format = format_description!("[year][month][day]T[hour][minute][second]Z");
+    OffsetDateTime::from(time)
+        .format(&format)
+        .unwrap_or_else(|_| "19700101T000000Z".to_owned())
+}
+
+fn header_request_id(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .filter(|v| !v.is_empty())
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(rename = "requestId")]
+    request_id: Option<String>,
+    result: Option<T>,
+    error: Option<ErrorBody>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<i64>,
+    status: Option<String>,
+    #[serde(default)]
+    message: String,
+    details: Option<serde_json::Value>,
+}
+
+fn body_start(body: &[u8]) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(BODY_START_LEN)]).into_owned()
+}
+
+fn decode<T: DeserializeOwned + Default>(
+    method: &http::Method,
+    reply: http::Response<Bytes>,
+    config: &Config,
+) -> Result<Response<T>, Error> {
+    let status = reply.status().as_u16();
+    let header_id = header_request_id(reply.headers());
+    let body = reply.body();
+    if reply.status().is_success() {
+        if *method == http::Method::HEAD
+            || status == 204
+            || body.iter().all(u8::is_ascii_whitespace)
+        {
+            return Ok(Response {
+                request_id: header_id.unwrap_or_default(),
+                http_status: status,
+                result: T::default(),
+            });
+        }
+        let envelope: Envelope<T> = serde_json::from_slice(body).map_err(|e| {
+            Error::Decode(DecodeError {
+                http_status: status,
+                message: e.to_string(),
+                body_start: body_start(body),
+                request_id: header_id.clone(),
+            })
+        })?;
+        if let Some(error) = envelope.error {
+            return Err(Error::Service(service_error(
+                status,
+                error,
+                envelope.request_id.or(header_id),
+                None,
+            )));
+        }
+        return Ok(Response {
+            request_id: envelope.request_id.or(header_id).unwrap_or_default(),
+            http_status: status,
+            result: envelope.result.unwrap_or_default(),
+        });
+    }
+    let retry_after = retry_after(reply.headers(), (config.clock)());
+    let parsed: Option<Envelope<serde::de::IgnoredAny>> = serde_json::from_slice(body).ok();
+    let error = match parsed {
+        Some(Envelope {
+            error: Some(error),
+            request_id,
+            ..
+        }) => service_error(status, error, request_id.or(header_id), retry_after),
+        other => ServiceError {
+            http_status: status,
+            code: None,
+            status: None,
+            message: if body.is_empty() {
+                reply.status().canonical_reason().unwrap_or("").to_owned()
+            } else {
+                body_start(body)
+            },
+            details: None,
+            request_id: other.and_then(|e| e.request_id).or(header_id),
+            retry_after,
+        },
+    };
+    Err(Error::Service(error))
+}
+
+fn service_error(
+    status: u16,
+    body: ErrorBody,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+) -> ServiceError {
+    ServiceError {
+        http_status: status,
+        code: body.code,
+        status: body.status,
+        message: body.message,
+        details: body.details,
+        request_id,
+        retry_after,
+    }
+}
+
+/// A successful reply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    /// The request id (`requestId`, or the `x-jdcloud-request-id` header for HEAD and 204 replies).
+    pub request_id: String,
+    /// HTTP status of the reply.
+    pub http_status: u16,
+    /// The `result` member; its default when the reply has none.
+    pub result: T,
+}
+
+/// A request as generated code describes it; see [`Client::call`].
+#[derive(Debug)]
+pub struct Request {
+    operation: &'static str,
+    method: http::Method,
+    path: &'static str,
+    path_params: Vec<(&'static str, String)>,
+    host_params: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<Vec<u8>>,
+    signing_region: Option<String>,
+    /// The first error met while building; returned by [`Client::call`].
+    error: Option<Error>,
+}
+
+impl Request {
+    /// A request of `operation` with a path template (`/v1/regions/{regionId}/cacheInstance`).
+    pub fn new(operation: &'static str, method: http::Method, path: &'static str) -> Request {
+        Request {
+            operation,
+            method,
+            path,
+            path_params: Vec::new(),
+            host_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            signing_region: None,
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// Fills `{name}` of the path with `value`, encoded as one segment.
+    pub fn path_param(mut self, name: &'static str, value: impl Into<String>) -> Request {
+        self.path_params.push((name, value.into()));
+        self
+    }
+
+    /// Fills `{name}` of the host template.
+    pub fn host_param(mut self, name: &'static str, value: impl Into<String>) -> Request {
+        self.host_params.push((name, value.into()));
+        self
+    }
+
+    /// Adds query parameters in JD Cloud's flattened form (`filters.1.name=...`).
+    pub fn query<Q: Serialize + ?Sized>(mut self, query: &Q) -> Request {
+        match to_query_pairs(query) {
+            Ok(pairs) => self.query.extend(pairs),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Request {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => self.fail(Error::invalid_request(format!(
+                "the body cannot be encoded: {e}"
+            ))),
+        }
+        self
+    }
+
+    /// Adds a header parameter. Values of `x-jdcloud-pin`, `x-jdcloud-erp` and
+    /// `x-jdcloud-security-token` are base64-encoded, as JD Cloud expects; values with CR, LF or other
+    /// control characters are refused.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Request {
+        let value = value.into();
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            self.fail(Error::invalid_request(format!(
+                "header `{name}` holds a line break or control character"
+            )));
+            return self;
+        }
+        let lower = name.to_ascii_lowercase();
+        let value = if BASE64_HEADERS.contains(&lower.as_str()) {
+            base64::engine::general_purpose::STANDARD.encode(value.as_bytes())
+        } else {
+            value
+        };
+        match (HeaderName::from_bytes(lower.as_bytes()), HeaderValue::from_str(&value)) {
+            (Ok(name), Ok(value)) => self.headers.push((name, value)),
+            _ => self.fail(Error::invalid_request(format!(
+                "header `{name}` must be visible ASCII (non-ASCII values go in x-jdcloud-pin style headers)"
+            ))),
+        }
+        self
+    }
+
+    /// The region to sign for (the request's `regionId`); `jdcloud-api` when not set.
+    pub fn signing_region(mut self, region: impl Into<String>) -> Request {
+        self.signing_region = Some(region.into());
+        self
+    }
+}

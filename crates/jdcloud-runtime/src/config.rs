@@ -1,0 +1,284 @@
+//! Client configuration: region, credentials, endpoints, user agent, timeouts, retries, signing.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use crate::credentials::{ChainProvider, EnvironmentProvider, ProvideCredentials};
+use crate::retry::RetryConfig;
+use crate::signer::Algorithm;
+use crate::transport::HttpTransport;
+
+/// Environment variable holding the default region.
+pub const REGION_ENV: &str = "JDCLOUD_REGION";
+/// The region used when none is configured.
+pub const DEFAULT_REGION: &str = "cn-north-1";
+
+/// A configuration is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(pub String);
+
+/// Timeouts of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Establishing a connection.
+    pub connect: Duration,
+    /// One attempt, from sending to the end of the reply body.
+    pub attempt: Duration,
+    /// The whole call, retries and backoff included.
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(5),
+            attempt: Duration::from_secs(10),
+            total: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Where calls go and how they are made. Build it with [`Config::builder`] or [`Config::from_env`].
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: String,
+    pub(crate) credentials: Arc<dyn ProvideCredentials>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) service_endpoints: HashMap<String, String>,
+    pub(crate) internal_endpoints: bool,
+    pub(crate) user_agent_suffix: Option<String>,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) retry: RetryConfig,
+    pub(crate) algorithm: Algorithm,
+    pub(crate) transport: Option<Arc<dyn HttpTransport>>,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) clock: Arc<dyn Fn() -> SystemTime + Send + Sync>,
+    pub(crate) nonce: Arc<dyn Fn() -> String + Send + Sync>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("service_endpoints", &self.service_endpoints)
+            .field("internal_endpoints", &self.internal_endpoints)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("timeouts", &self.timeouts)
+            .field("retry", &self.retry)
+            .field("algorithm", &self.algorithm)
+            .field("transport", &self.transport)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// A builder with defaults: region from nothing (`cn-north-1`), credentials from the environment,
+    /// public HTTPS endpoints, JDCLOUD3 signing, 3 attempts.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Credentials from `JDCLOUD_ACCESS_KEY` / `JDCLOUD_SECRET_KEY` (and `JDCLOUD_SESSION_TOKEN`), read
+    /// now so that a missing key fails here, and the region from `JDCLOUD_REGION`.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let credentials = EnvironmentProvider::load().map_err(|e| ConfigError(e.to_string()))?;
+        let mut builder = Config::builder().credentials(credentials);
+        if let Some(region) = std::env::var(REGION_ENV)
+            .ok()
+            .filter(|r| !r.trim().is_empty())
+        {
+            builder = builder.region(region.trim());
+        }
+        builder.build()
+    }
+
+    /// The configured region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
+
+    /// The retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    endpoint_url: Option<String>,
+    service_endpoints: HashMap<String, String>,
+    internal_endpoints: bool,
+    allow_http: bool,
+    user_agent_suffix: Option<String>,
+    timeouts: Option<Timeouts>,
+    retry: Option<RetryConfig>,
+    algorithm: Algorithm,
+    transport: Option<Arc<dyn HttpTransport>>,
+    max_body_bytes: Option<usize>,
+    clock: Option<Arc<dyn Fn() -> SystemTime + Send + Sync>>,
+    nonce: Option<Arc<dyn Fn() -> String + Send + Sync>>,
+}
+
+impl ConfigBuilder {
+    /// The region of host templates (`monitor.{regionId}...`) and internal endpoints.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Where credentials come from (a [`crate::Credentials`] value works too).
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sends every service's calls to this base URL (`https://gateway.example`), for private endpoints
+    /// and tests.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sends one service's calls to this base URL.
+    pub fn service_endpoint(mut self, service: impl Into<String>, url: impl Into<String>) -> Self {
+        self.service_endpoints.insert(service.into(), url.into());
+        self
+    }
+
+    /// Uses the private-network hosts `{service}.internal.{regionId}.jdcloud-api.com`.
+    pub fn internal_endpoints(mut self, internal: bool) -> Self {
+        self.internal_endpoints = internal;
+        self
+    }
+
+    /// Allows `http://` endpoint URLs (refused by default).
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Appended to the user agent (`JdcloudSdkRust/<version> <service>/<revision> <suffix>`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Connect, per-attempt and total timeouts.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// Retry settings.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The signing algorithm (JDCLOUD3 by default).
+    pub fn algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.algorithm = algorithm;
+        self
+    }
+
+    /// Replaces the HTTP transport.
+    pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// Largest reply body accepted (64 MiB by default).
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.max_body_bytes = Some(max);
+        self
+    }
+
+    /// The clock used for `x-jdcloud-date` (tests).
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// The source of nonces (tests); a fresh UUID v4 per attempt by default.
+    pub fn nonce_source(mut self, nonce: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.nonce = Some(Arc::new(nonce));
+        self
+    }
+
+    /// Checks and builds the configuration.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        for url in self
+            .endpoint_url
+            .iter()
+            .chain(self.service_endpoints.values())
+        {
+            let uri: http::Uri = url
+                .parse()
+                .map_err(|e| ConfigError(format!("endpoint `{url}` is not a URL: {e}")))?;
+            match uri.scheme_str() {
+                Some("https") => {}
+                Some("http") if self.allow_http => {}
+                Some("http") => {
+                    return Err(ConfigError(format!(
+                        "endpoint `{url}` is plain http; allow it with allow_http(true)"
+                    )))
+                }
+                _ => {
+                    return Err(ConfigError(format!(
+                        "endpoint `{url}` needs an https:// scheme"
+                    )))
+                }
+            }
+            if uri.host().is_none() {
+                return Err(ConfigError(format!("endpoint `{url}` has no host")));
+            }
+        }
+        let timeouts = self.timeouts.unwrap_or_default();
+        if timeouts.attempt.is_zero() || timeouts.total.is_zero() {
+            return Err(ConfigError("timeouts must be longer than zero".to_owned()));
+        }
+        let retry = self.retry.unwrap_or_default();
+        if retry.max_attempts == 0 {
+            return Err(ConfigError("max_attempts must be at least 1".to_owned()));
+        }
+        Ok(Config {
+            region: self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned()),
+            credentials: self
+                .credentials
+                .unwrap_or_else(|| Arc::new(ChainProvider::default())),
+            endpoint_url: self
+                .endpoint_url
+                .map(|u| u.trim_end_matches('/').to_owned()),
+            service_endpoints: self
+                .service_endpoints
+                .into_iter()
+                .map(|(k, v)| (k, v.trim_end_matches('/').to_owned()))
+                .collect(),
+            internal_endpoints: self.internal_endpoints,
+            user_agent_suffix: self.user_agent_suffix,
+            timeouts,
+            retry,
+            algorithm: self.algorithm,
+            transport: self.transport,
+            max_body_bytes: self.max_body_bytes.unwrap_or(64 << 20),
+            clock: self.clock.unwrap_or_else(|| Arc::new(SystemTime::now)),
+            nonce: self
+                .nonce
+                .unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
+        })
+    }
+}

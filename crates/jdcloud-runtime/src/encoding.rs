@@ -1,0 +1,256 @@
+//! JD Cloud's URL encodings: path segments, the flattened query form of structured values, and the
+//! canonical path and query of the signature.
+//!
+//! Hand-written on purpose: `serde_urlencoded` and `serde_qs` do not produce JD Cloud's 1-based dotted
+//! form (`filters.1.values.2=x`), and the canonical forms must match the reference signer byte for byte
+//! (`+` decoded as a space, only `A-Za-z0-9-_.~` left bare, upper-case hex).
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// Everything but the unreserved characters `A-Za-z0-9-_.~` is encoded.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+/// The same, leaving `/` bare (canonical paths).
+const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// Percent-encodes a value so that it stays one path segment: `/`, `?`, `#`, `%` and the rest are encoded.
+/// Empty values and the dot segments `.` and `..` are rejected, since no encoding keeps them from
+/// changing the path (URL parsers resolve `%2E%2E` like `..`).
+pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
+    if value.is_empty() || value == "." || value == ".." || value.eq_ignore_ascii_case("%2e") {
+        return Err(Error::invalid_request(format!(
+            "path parameter `{name}` must not be empty, `.` or `..`"
+        )));
+    }
+    Ok(utf8_percent_encode(value, UNRESERVED).to_string())
+}
+
+/// Percent-encodes a query key or value.
+pub fn query_component(value: &str) -> String {
+    utf8_percent_encode(value, UNRESERVED).to_string()
+}
+
+/// Fills a path template (`/v1/regions/{regionId}/x`) with encoded segments.
+pub fn expand_path(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|i| open + i).ok_or_else(|| {
+            Error::invalid_request(format!("unclosed `{{` in path template `{template}`"))
+        })?;
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        let value = params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                Error::invalid_request(format!("path parameter `{name}` has no value"))
+            })?;
+        out.push_str(&path_segment(name, value)?);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Flattens any serializable value into JD Cloud's query pairs: nested members joined with `.`, list
+/// items numbered from 1 (`filters.1.values.2`), `null` left out, booleans as `true`/`false`.
+///
+/// The value is serialized through `serde_json::Value`, so everything serde can serialize is accepted
+/// and renames and skips apply as they do for JSON bodies. Members come out sorted by name, which makes
+/// the query string deterministic.
+pub fn to_query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, Error> {
+    let value = serde_json::to_value(value)
+        .map_err(|e| Error::invalid_request(format!("query parameters cannot be encoded: {e}")))?;
+    let mut pairs = Vec::new();
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members {
+                flatten(key, member, &mut pairs);
+            }
+        }
+        Value::Null => {}
+        other => {
+            return Err(Error::invalid_request(format!(
+                "query parameters must be a struct or map, not {other}"
+            )))
+        }
+    }
+    Ok(pairs)
+}
+
+fn flatten(prefix: String, value: Value, pairs: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => pairs.push((prefix, b.to_string())),
+        Value::Number(n) => pairs.push((prefix, n.to_string())),
+        Value::String(s) => pairs.push((prefix, s)),
+        Value::Array(items) => {
+            for (index, item) in items.into_iter().enumerate() {
+                flatten(format!("{prefix}.{}", index + 1), item, pairs);
+            }
+        }
+        Value::Object(members) => {
+            for (key, member) in members {
+                flatten(format!("{prefix}.{key}"), member, pairs);
+            }
+        }
+    }
+}
+
+/// Encodes query pairs as `k=v&k=v`, in order.
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (key, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&query_component(key));
+        out.push('=');
+        out.push_str(&query_component(value));
+    }
+    out
+}
+
+/// Decodes like Python's `unquote_plus`: `+` is a space, `%XX` a byte, invalid escapes stay as they are,
+/// invalid UTF-8 becomes U+FFFD.
+fn decode_plus(value: &str) -> String {
+    let spaced = value.replace('+', " ");
+    percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+}
+
+/// The canonical path of the signature: decoded, runs of `/` folded, re-encoded leaving `/` bare.
+pub fn canonical_path(path: &str) -> String {
+    let decoded = decode_plus(path);
+    let mut folded = String::with_capacity(decoded.len());
+    for c in decoded.chars() {
+        if c == '/' && folded.ends_with('/') {
+            continue;
+        }
+        folded.push(c);
+    }
+    if folded.is_empty() {
+        return "/".to_owned();
+    }
+    let encoded = utf8_percent_encode(&folded, UNRESERVED_AND_SLASH).to_string();
+    if encoded.starts_with('/') {
+        encoded
+    } else {
+        format!("/{encoded}")
+    }
+}
+
+/// The canonical query of the signature: pairs decoded and re-encoded, sorted by key then value.
+/// A key without `=` is left out (JDCLOUD3), or written `key=` (JDCLOUD2, `keep_bare_keys`).
+pub fn canonical_query(query: &str, keep_bare_keys: bool) -> String {
+    let mut pairs: Vec<(String, Option<String>)> = Vec::new();
+    for piece in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = match piece.split_once('=') {
+            Some((k, v)) => (k, Some(v)),
+            None => (piece, None),
+        };
+        let key = query_component(&decode_plus(key));
+        if key.is_empty() {
+            continue;
+        }
+        let value = value.map(|v| query_component(&decode_plus(v)));
+        if value.is_none() && !keep_bare_keys {
+            continue;
+        }
+        pairs.push((key, value));
+    }
+    pairs.sort();
+    let mut out = String::with_capacity(query.len());
+    for (key, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&key);
+        out.push('=');
+        out.push_str(value.as_deref().unwrap_or(""));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Filter {
+        name: String,
+        values: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        operator: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Query {
+        page_number: Option<i32>,
+        instance_ids: Vec<String>,
+        filters: Vec<Filter>,
+        enabled: bool,
+    }
+
+    #[test]
+    fn flattens_lists_and_objects_from_one() {
+        let query = Query {
+            page_number: None,
+            instance_ids: vec!["a".into(), "b".into()],
+            filters: vec![Filter {
+                name: "az".into(),
+                values: vec!["cn-north-1a".into(), "cn-north-1b".into()],
+                operator: Some("eq".into()),
+            }],
+            enabled: true,
+        };
+        let pairs = to_query_pairs(&query).unwrap();
+        assert_eq!(
+            query_string(&pairs),
+            "enabled=true&filters.1.name=az&filters.1.operator=eq&filters.1.values.1=cn-north-1a\
+             &filters.1.values.2=cn-north-1b&instanceIds.1=a&instanceIds.2=b"
+        );
+    }
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(
+            path_segment("id", "a/b?c#d%e f+").unwrap(),
+            "a%2Fb%3Fc%23d%25e%20f%2B"
+        );
+        assert_eq!(path_segment("id", "a..b").unwrap(), "a..b");
+        for bad in ["", ".", ".."] {
+            assert!(path_segment("id", bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            expand_path(
+                "/v1/regions/{regionId}/x/{id}:act",
+                &[("regionId", "cn-north-1"), ("id", "a/b")]
+            )
+            .unwrap(),
+            "/v1/regions/cn-north-1/x/a%2Fb:act"
+        );
+        assert!(expand_path("/v1/{missing}", &[]).is_err());
+    }
+
+    #[test]
+    fn canonical_forms() {
+        assert_eq!(canonical_path("//v1//a+b/%7Ex/ü"), "/v1/a%20b/~x/%C3%BC");
+        assert_eq!(canonical_path(""), "/");
+        assert_eq!(
+            canonical_query("b=2&a=1&a=0&flag&=x&c=a+b%2f", false),
+            "a=0&a=1&b=2&c=a%20b%2F"
+        );
+        assert_eq!(canonical_query("b=2&flag", true), "b=2&flag=");
+    }
+}
