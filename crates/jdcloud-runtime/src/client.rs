@@ -422,7 +422,7 @@ fn decode<T: DeserializeOwned + Default>(
             retry_after,
         },
     };
-    Err(Error::Service(error))
+    Err(error.into())
 }
 
 fn service_error(

@@ -11,7 +11,7 @@ use crate::credentials::CredentialsError;
 pub enum Error {
     /// The service answered with an error.
     #[error(transparent)]
-    Service(#[from] ServiceError),
+    Service(Box<ServiceError>),
     /// The request could not be sent or its answer not received.
     #[error(transparent)]
     Transport(#[from] TransportError),
@@ -32,6 +32,12 @@ pub enum Error {
     /// The request cannot be built (a path value of `..`, a header value with a line break...).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+}
+
+impl From<ServiceError> for Error {
+    fn from(error: ServiceError) -> Self {
+        Error::Service(Box::new(error))
+    }
 }
 
 impl Error {
