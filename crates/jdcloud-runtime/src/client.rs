@@ -387,12 +387,9 @@ fn decode<T: DeserializeOwned + Default>(
             })
         })?;
         if let Some(error) = envelope.error {
-            return Err(Error::Service(service_error(
-                status,
-                error,
-                envelope.request_id.or(header_id),
-                None,
-            )));
+            return Err(
+                service_error(status, error, envelope.request_id.or(header_id), None).into(),
+            );
         }
         return Ok(Response {
             request_id: envelope.request_id.or(header_id).unwrap_or_default(),
