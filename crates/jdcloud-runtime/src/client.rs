@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use tracing::{field, Instrument};
 
 use crate::config::Config;
+use crate::credentials::Credentials;
 use crate::encoding::{expand_path, query_string, to_query_pairs};
 use crate::error::{DecodeError, Error, ServiceError, BODY_START_LEN};
 use crate::retry::retry_after;
@@ -123,19 +124,10 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<Response<T>, Error> {
-        if let Some(error) = request.error {
-            return Err(error);
-        }
         let inner = &self.inner;
         let config = &inner.config;
-        let url = self.url(&request)?;
-        let body = Bytes::from(request.body.unwrap_or_default());
-        let region = request
-            .signing_region
-            .as_deref()
-            .unwrap_or(NO_REGION)
-            .to_owned();
-        let writes = !matches!(request.method, http::Method::GET | http::Method::HEAD);
+        let prepared = self.prepared(request)?;
+        let writes = !matches!(prepared.method, http::Method::GET | http::Method::HEAD);
         let started = Instant::now();
         let deadline = started + config.timeouts.total;
         let span = tracing::Span::current();
@@ -144,33 +136,11 @@ impl Client {
             attempt += 1;
             span.record("attempts", attempt);
             let credentials = config.credentials.provide().await?;
-            let mut http_request = http::Request::builder()
-                .method(request.method.clone())
-                .uri(&url)
-                .body(body.clone())
-                .map_err(|e| Error::invalid_request(format!("cannot build the request: {e}")))?;
-            let headers = http_request.headers_mut();
-            headers.insert(USER_AGENT, inner.user_agent.clone());
-            // The official clients send (and sign) this on every method.
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            for (name, value) in &request.headers {
-                headers.insert(name.clone(), value.clone());
-            }
-            let date = format_date((config.clock)());
             let nonce = (config.nonce)();
-            let params = SigningParams {
-                algorithm: config.algorithm,
-                date: &date,
-                nonce: &nonce,
-                region: &region,
-                service: inner.service.name,
-            };
-            inner
-                .signer
-                .sign(&mut http_request, &credentials, &params)?;
+            let http_request = self.signed(&prepared, &credentials, &nonce)?;
             tracing::debug!(attempt, %nonce, "sending");
             if tracing::enabled!(tracing::Level::TRACE) {
-                tracing::trace!(body = %String::from_utf8_lossy(&body), "request body");
+                tracing::trace!(body = %String::from_utf8_lossy(&prepared.body), "request body");
             }
 
             let now = Instant::now();
@@ -202,7 +172,7 @@ impl Client {
                     if tracing::enabled!(tracing::Level::TRACE) {
                         tracing::trace!(body = %String::from_utf8_lossy(reply.body()), "reply body");
                     }
-                    match decode::<T>(&request.method, reply, config) {
+                    match decode::<T>(&prepared.method, reply, config) {
                         Ok(response) => {
                             span.record("request_id", response.request_id.as_str());
                             tracing::debug!(attempt, status = status.as_u16(), "done");
@@ -249,6 +219,67 @@ impl Client {
             tracing::debug!(attempt, ?wait, error = %error, "retrying");
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// Builds and signs a request without sending it, for callers with their own HTTP client (and
+    /// benchmarks). The date comes from the configured clock, the nonce from the nonce source.
+    pub fn prepare(
+        &self,
+        request: Request,
+        credentials: &Credentials,
+    ) -> Result<http::Request<Bytes>, Error> {
+        let prepared = self.prepared(request)?;
+        self.signed(&prepared, credentials, &(self.inner.config.nonce)())
+    }
+
+    /// What stays the same across attempts: method, URL, body, headers, signing region.
+    fn prepared(&self, request: Request) -> Result<Prepared, Error> {
+        if let Some(error) = request.error {
+            return Err(error);
+        }
+        let url = self.url(&request)?;
+        Ok(Prepared {
+            method: request.method,
+            url,
+            headers: request.headers,
+            body: Bytes::from(request.body.unwrap_or_default()),
+            region: request
+                .signing_region
+                .unwrap_or_else(|| NO_REGION.to_owned()),
+        })
+    }
+
+    /// One attempt's request, signed with a fresh date and the given nonce.
+    fn signed(
+        &self,
+        prepared: &Prepared,
+        credentials: &Credentials,
+        nonce: &str,
+    ) -> Result<http::Request<Bytes>, Error> {
+        let inner = &self.inner;
+        let config = &inner.config;
+        let mut http_request = http::Request::builder()
+            .method(prepared.method.clone())
+            .uri(&prepared.url)
+            .body(prepared.body.clone())
+            .map_err(|e| Error::invalid_request(format!("cannot build the request: {e}")))?;
+        let headers = http_request.headers_mut();
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        // The official clients send (and sign) this on every method.
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        for (name, value) in &prepared.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let date = format_date((config.clock)());
+        let params = SigningParams {
+            algorithm: config.algorithm,
+            date: &date,
+            nonce,
+            region: &prepared.region,
+            service: inner.service.name,
+        };
+        inner.signer.sign(&mut http_request, credentials, &params)?;
+        Ok(http_request)
     }
 
     /// The full URL: endpoint (override, internal or public host), path and query.
@@ -437,6 +468,14 @@ fn service_error(
         request_id,
         retry_after,
     }
+}
+
+struct Prepared {
+    method: http::Method,
+    url: String,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
+    region: String,
 }
 
 /// A successful reply.

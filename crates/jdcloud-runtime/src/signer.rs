@@ -317,3 +317,50 @@ fn canonical_headers(
         .join(";");
     Ok((canonical, signed))
 }
+
+/// The service a host belongs to, as the clients derive it: the host's first label.
+pub fn service_from_host(host: &str) -> &str {
+    host.split('.').next().unwrap_or(host)
+}
+
+/// The region a request is signed for, as the clients derive it from its `regionId`: the segment after
+/// `/regions/` in the path, else a `regionId` query parameter, else `jdcloud-api`.
+pub fn region_from_uri(uri: &http::Uri) -> String {
+    let mut segments = uri.path().split('/');
+    while let Some(segment) = segments.next() {
+        if segment == "regions" {
+            if let Some(region) = segments.next().filter(|r| !r.is_empty()) {
+                return region.to_owned();
+            }
+        }
+    }
+    uri.query()
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, value)| *key == "regionId" && !value.is_empty())
+        .map_or_else(
+            || crate::client::NO_REGION.to_owned(),
+            |(_, value)| value.to_owned(),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_region_and_service() {
+        let uri: http::Uri = "https://redis.jdcloud-api.com/v1/regions/cn-east-2/cacheInstance"
+            .parse()
+            .unwrap();
+        assert_eq!(region_from_uri(&uri), "cn-east-2");
+        assert_eq!(service_from_host(uri.host().unwrap()), "redis");
+        let uri: http::Uri = "https://billing.jdcloud-api.com/v1/bills?regionId=cn-south-1"
+            .parse()
+            .unwrap();
+        assert_eq!(region_from_uri(&uri), "cn-south-1");
+        let uri: http::Uri = "https://billing.jdcloud-api.com/v1/bills".parse().unwrap();
+        assert_eq!(region_from_uri(&uri), "jdcloud-api");
+    }
+}
