@@ -172,6 +172,8 @@ async fn handle(
             tokio::time::sleep(delay).await;
         }
         Action::Reset => {
+            // A zero linger makes the close a reset; with zero it does not block the thread.
+            #[allow(deprecated)]
             let _ = stream.set_linger(Some(Duration::ZERO));
             drop(stream);
             return;
