@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use hmac::{Hmac, Mac};
+use jdcloud_runtime::signer::{Algorithm, Signer, SigningParams};
 use jdcloud_runtime::{Client, Config, Credentials, Request, ServiceInfo};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -97,6 +98,20 @@ fn bench(c: &mut Criterion) {
         let canonical = vec![b'x'; 420 + sample.uri().to_string().len()];
         group.bench_function(format!("{name}/build+sign"), |b| {
             b.iter(|| client.prepare(black_box(make()), &credentials).unwrap())
+        });
+        let signer = Signer::new();
+        let params = SigningParams {
+            algorithm: Algorithm::Jdcloud3,
+            date: "20251126T024441Z",
+            nonce: "b3c1d0a4-6f0e-4b7e-9d55-2f1e0c9a7d13",
+            region: "cn-north-1",
+            service: "redis",
+        };
+        group.bench_function(format!("{name}/sign-only"), |b| {
+            b.iter(|| {
+                let mut request = sample.clone();
+                signer.sign(&mut request, &credentials, &params).unwrap()
+            })
         });
         group.bench_function(format!("{name}/floor"), |b| {
             b.iter(|| floor(black_box(&body), black_box(&canonical), &key))

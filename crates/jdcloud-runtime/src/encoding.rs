@@ -5,6 +5,8 @@
 //! form (`filters.1.values.2=x`), and the canonical forms must match the reference signer byte for byte
 //! (`+` decoded as a space, only `A-Za-z0-9-_.~` left bare, upper-case hex).
 
+use std::borrow::Cow;
+
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
@@ -29,12 +31,23 @@ pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
             "path parameter `{name}` must not be empty, `.` or `..`"
         )));
     }
-    Ok(utf8_percent_encode(value, UNRESERVED).to_string())
+    Ok(query_component(value))
 }
 
 /// Percent-encodes a query key or value.
 pub fn query_component(value: &str) -> String {
-    utf8_percent_encode(value, UNRESERVED).to_string()
+    let mut out = String::with_capacity(value.len());
+    push_encoded(&mut out, value);
+    out
+}
+
+/// Appends `value` percent-encoded, copying runs of unreserved characters as they are.
+fn push_encoded(out: &mut String, value: &str) {
+    if value.bytes().all(is_unreserved) {
+        out.push_str(value);
+    } else {
+        out.extend(utf8_percent_encode(value, UNRESERVED));
+    }
 }
 
 /// Fills a path template (`/v1/regions/{regionId}/x`) with encoded segments.
@@ -54,7 +67,8 @@ pub fn expand_path(template: &str, params: &[(&str, &str)]) -> Result<String, Er
             .ok_or_else(|| {
                 Error::invalid_request(format!("path parameter `{name}` has no value"))
             })?;
-        out.push_str(&path_segment(name, value)?);
+        path_segment(name, value)?;
+        push_encoded(&mut out, value);
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
@@ -113,9 +127,9 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
         if !out.is_empty() {
             out.push('&');
         }
-        out.push_str(&query_component(key));
+        push_encoded(&mut out, key);
         out.push('=');
-        out.push_str(&query_component(value));
+        push_encoded(&mut out, value);
     }
     out
 }
@@ -127,8 +141,20 @@ fn decode_plus(value: &str) -> String {
     percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
 }
 
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
 /// The canonical path of the signature: decoded, runs of `/` folded, re-encoded leaving `/` bare.
-pub fn canonical_path(path: &str) -> String {
+pub fn canonical_path(path: &str) -> Cow<'_, str> {
+    // Fast path: a path of unreserved characters and single slashes is its own canonical form.
+    let bytes = path.as_bytes();
+    if bytes.first() == Some(&b'/')
+        && !path.contains("//")
+        && bytes.iter().all(|&b| b == b'/' || is_unreserved(b))
+    {
+        return Cow::Borrowed(path);
+    }
     let decoded = decode_plus(path);
     let mut folded = String::with_capacity(decoded.len());
     for c in decoded.chars() {
@@ -138,30 +164,39 @@ pub fn canonical_path(path: &str) -> String {
         folded.push(c);
     }
     if folded.is_empty() {
-        return "/".to_owned();
+        return Cow::Borrowed("/");
     }
     let encoded = utf8_percent_encode(&folded, UNRESERVED_AND_SLASH).to_string();
     if encoded.starts_with('/') {
-        encoded
+        Cow::Owned(encoded)
     } else {
-        format!("/{encoded}")
+        Cow::Owned(format!("/{encoded}"))
+    }
+}
+
+/// A query key or value in canonical form: decoded and re-encoded, borrowed when it already is.
+fn canonical_component(raw: &str) -> Cow<'_, str> {
+    if raw.bytes().all(is_unreserved) {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(query_component(&decode_plus(raw)))
     }
 }
 
 /// The canonical query of the signature: pairs decoded and re-encoded, sorted by key then value.
 /// A key without `=` is left out (JDCLOUD3), or written `key=` (JDCLOUD2, `keep_bare_keys`).
 pub fn canonical_query(query: &str, keep_bare_keys: bool) -> String {
-    let mut pairs: Vec<(String, Option<String>)> = Vec::new();
+    let mut pairs: Vec<(Cow<'_, str>, Option<Cow<'_, str>>)> = Vec::new();
     for piece in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = match piece.split_once('=') {
             Some((k, v)) => (k, Some(v)),
             None => (piece, None),
         };
-        let key = query_component(&decode_plus(key));
+        let key = canonical_component(key);
         if key.is_empty() {
             continue;
         }
-        let value = value.map(|v| query_component(&decode_plus(v)));
+        let value = value.map(canonical_component);
         if value.is_none() && !keep_bare_keys {
             continue;
         }

@@ -11,14 +11,14 @@
 //! | query key without `=` | left out | written `k=` |
 //! | key seed / scope suffix | `JDCLOUD3` / `jdcloud3_request` | `JDCLOUD2` / `jdcloud2_request` |
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::Mutex;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use http::header::{HeaderValue, AUTHORIZATION};
 use http::Request;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
@@ -102,7 +102,7 @@ pub struct Signature {
 /// Signs requests, caching derived keys per (algorithm, secret, date, region, service).
 #[derive(Default)]
 pub struct Signer {
-    keys: Mutex<HashMap<KeyId, [u8; 32]>>,
+    keys: Mutex<Vec<CachedKey>>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -111,14 +111,15 @@ impl std::fmt::Debug for Signer {
     }
 }
 
-#[derive(PartialEq, Eq, Hash)]
-struct KeyId {
+/// A derived key and what it was derived from. The secret is part of the identity, so that the cache
+/// never hands one secret's key to another; it lives here no longer than the credentials do elsewhere.
+struct CachedKey {
     algorithm: Algorithm,
-    /// SHA-256 of the secret: the cache must not hand one secret's key to another.
-    secret: [u8; 32],
-    date: String,
+    secret: SecretString,
+    day: String,
     region: String,
     service: String,
+    key: [u8; 32],
 }
 
 /// At most this many derived keys are kept; a full cache is emptied (keys change daily anyway).
@@ -145,7 +146,7 @@ impl Signer {
             let encoded = base64::engine::general_purpose::STANDARD.encode(token.expose_secret());
             headers.insert(SECURITY_TOKEN_HEADER, header_value(&encoded)?);
         }
-        let body_hash = hex::encode(Sha256::digest(request.body().as_ref()));
+        let body_hash = hex_lower(&Sha256::digest(request.body().as_ref()).into());
         let signature = self.signature(request, credentials, params, &body_hash)?;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, header_value(&signature.authorization)?);
@@ -164,35 +165,71 @@ impl Signer {
         let algorithm = params.algorithm;
         let uri = request.uri();
         let (canonical_headers, signed_headers) = canonical_headers(request, algorithm)?;
-        let canonical_request = [
-            request.method().as_str(),
-            &canonical_path(uri.path()),
-            &canonical_query(uri.query().unwrap_or(""), algorithm == Algorithm::Jdcloud2),
+        let path = canonical_path(uri.path());
+        let query = canonical_query(uri.query().unwrap_or(""), algorithm == Algorithm::Jdcloud2);
+        let method = request.method().as_str();
+        let mut canonical_request = String::with_capacity(
+            method.len()
+                + path.len()
+                + query.len()
+                + canonical_headers.len()
+                + signed_headers.len()
+                + 70,
+        );
+        for (index, part) in [
+            method,
+            &path,
+            &query,
             &canonical_headers,
             &signed_headers,
             body_hash,
         ]
-        .join("\n");
+        .into_iter()
+        .enumerate()
+        {
+            if index > 0 {
+                canonical_request.push('\n');
+            }
+            canonical_request.push_str(part);
+        }
         let day = params.date.get(..8).unwrap_or(params.date);
-        let scope = format!(
-            "{day}/{}/{}/{}",
-            params.region,
-            params.service,
-            algorithm.scope_suffix()
-        );
-        let string_to_sign = format!(
-            "{}\n{}\n{scope}\n{}",
-            algorithm.name(),
-            params.date,
-            hex::encode(Sha256::digest(canonical_request.as_bytes()))
-        );
+        let mut scope = String::with_capacity(64);
+        for (index, part) in [day, params.region, params.service, algorithm.scope_suffix()]
+            .into_iter()
+            .enumerate()
+        {
+            if index > 0 {
+                scope.push('/');
+            }
+            scope.push_str(part);
+        }
+        let request_hash = hex_lower(&Sha256::digest(canonical_request.as_bytes()).into());
+        let mut string_to_sign = String::with_capacity(160);
+        for (index, part) in [algorithm.name(), params.date, &scope, &request_hash]
+            .into_iter()
+            .enumerate()
+        {
+            if index > 0 {
+                string_to_sign.push('\n');
+            }
+            string_to_sign.push_str(part);
+        }
         let key = self.signing_key(credentials, algorithm, day, params.region, params.service);
-        let signature = hex::encode(hmac(&key, string_to_sign.as_bytes()));
-        let authorization = format!(
-            "{} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+        let signature = hex_lower(&hmac(&key, string_to_sign.as_bytes()));
+        let mut authorization = String::with_capacity(256);
+        for part in [
             algorithm.name(),
-            credentials.access_key()
-        );
+            " Credential=",
+            credentials.access_key(),
+            "/",
+            &scope,
+            ", SignedHeaders=",
+            &signed_headers,
+            ", Signature=",
+            &signature,
+        ] {
+            authorization.push_str(part);
+        }
         Ok(Signature {
             canonical_request,
             string_to_sign,
@@ -210,25 +247,33 @@ impl Signer {
         service: &str,
     ) -> [u8; 32] {
         let secret = credentials.secret_key().expose_secret();
-        let id = KeyId {
-            algorithm,
-            secret: Sha256::digest(secret.as_bytes()).into(),
-            date: day.to_owned(),
-            region: region.to_owned(),
-            service: service.to_owned(),
-        };
         let mut keys = self
             .keys
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(key) = keys.get(&id) {
-            return *key;
+        // A linear scan of a few entries, comparing borrowed strings: no allocation on a hit.
+        let hit = keys.iter().find(|k| {
+            k.algorithm == algorithm
+                && k.day == day
+                && k.region == region
+                && k.service == service
+                && k.secret.expose_secret() == secret
+        });
+        if let Some(cached) = hit {
+            return cached.key;
         }
         let key = derive_key(secret, algorithm, day, region, service);
         if keys.len() >= KEY_CACHE_LIMIT {
             keys.clear();
         }
-        keys.insert(id, key);
+        keys.push(CachedKey {
+            algorithm,
+            secret: credentials.secret_key().clone(),
+            day: day.to_owned(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            key,
+        });
         key
     }
 }
@@ -248,6 +293,15 @@ pub fn derive_key(
     hmac(&k_service, algorithm.scope_suffix().as_bytes())
 }
 
+/// Lower-case hex of a 32-byte digest.
+fn hex_lower(digest: &[u8; 32]) -> String {
+    let mut buffer = [0u8; 64];
+    hex::encode_to_slice(digest, &mut buffer).expect("64 bytes hold 32 in hex");
+    std::str::from_utf8(&buffer)
+        .expect("hex is ASCII")
+        .to_owned()
+}
+
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(data);
@@ -264,7 +318,8 @@ fn canonical_headers(
     request: &Request<impl AsRef<[u8]>>,
     algorithm: Algorithm,
 ) -> Result<(String, String), Error> {
-    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut entries: Vec<(&str, Cow<'_, str>)> =
+        Vec::with_capacity(request.headers().keys_len() + 1);
     let has_host_header = request.headers().contains_key(http::header::HOST);
     if algorithm == Algorithm::Jdcloud3 && !has_host_header {
         let uri = request.uri();
@@ -275,46 +330,51 @@ fn canonical_headers(
             Some(port) if port != 80 && port != 443 => format!("{host}:{port}"),
             _ => host.to_owned(),
         };
-        entries.push(("host".to_owned(), host));
+        entries.push(("host", Cow::Owned(host)));
     }
-    let mut names: Vec<&HeaderName> = request.headers().keys().collect();
-    names.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-    for name in names {
+    for name in request.headers().keys() {
         if *name == AUTHORIZATION || *name == http::header::USER_AGENT {
             continue;
         }
-        let mut values = Vec::new();
-        for value in request.headers().get_all(name) {
-            let text = value
+        let mut value: Cow<'_, str> = Cow::Borrowed("");
+        for (index, raw) in request.headers().get_all(name).iter().enumerate() {
+            let text = raw
                 .to_str()
                 .map_err(|_| {
                     Error::invalid_request(format!("header `{name}` is not visible ASCII"))
                 })?
                 .trim();
-            values.push(match algorithm {
-                Algorithm::Jdcloud3 => text.to_owned(),
-                Algorithm::Jdcloud2 => text
-                    .split(' ')
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            });
+            let text: Cow<'_, str> = match algorithm {
+                Algorithm::Jdcloud2 if text.contains("  ") => Cow::Owned(
+                    text.split(' ')
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                _ => Cow::Borrowed(text),
+            };
+            value = if index == 0 {
+                text
+            } else {
+                Cow::Owned(format!("{value},{text}"))
+            };
         }
-        entries.push((name.as_str().to_owned(), values.join(",")));
+        entries.push((name.as_str(), value));
     }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut canonical = String::new();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut canonical =
+        String::with_capacity(entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+    let mut signed = String::with_capacity(entries.iter().map(|(n, _)| n.len() + 1).sum());
     for (name, value) in &entries {
         canonical.push_str(name);
         canonical.push(':');
         canonical.push_str(value);
         canonical.push('\n');
+        if !signed.is_empty() {
+            signed.push(';');
+        }
+        signed.push_str(name);
     }
-    let signed = entries
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .collect::<Vec<_>>()
-        .join(";");
     Ok((canonical, signed))
 }
 
