@@ -17,72 +17,83 @@ pub fn project_root() -> PathBuf {
         .to_owned()
 }
 
-struct Layout {
+/// One tree of documents and where its models and crates go.
+struct Job {
+    name: &'static str,
     docs: PathBuf,
     models: PathBuf,
     crates: PathBuf,
-    /// `Some(out)` when the output folder is a workspace of its own.
+    /// `Some(dir)`: also write `dir/Cargo.toml`, a workspace of the crates.
     workspace: Option<PathBuf>,
+    /// Print warnings (the fixtures' warnings are intended and asserted by tests).
+    show_warnings: bool,
+}
+
+/// What the jobs of a run found.
+#[derive(Default)]
+struct Totals {
+    services: usize,
+    operations: usize,
+    documents: usize,
+    warnings: usize,
+    errors: usize,
 }
 
 pub fn run(options: &GenerateOptions) -> ExitCode {
     let started = Instant::now();
     let root = project_root();
-    let layout = match (&options.docs, &options.out) {
-        (Some(docs), Some(out)) => Layout {
+    let jobs = match (&options.docs, &options.out) {
+        (Some(docs), Some(out)) => vec![Job {
+            name: "documents",
             docs: docs.clone(),
             models: out.join("spec"),
             crates: out.join("generated"),
             workspace: Some(out.clone()),
-        },
-        _ => Layout {
-            docs: root.join("spec/docs"),
-            models: root.join("spec"),
-            crates: root.join("generated"),
-            workspace: None,
-        },
+            show_warnings: !options.quiet,
+        }],
+        _ => vec![
+            Job {
+                name: "spec",
+                docs: root.join("spec/docs"),
+                models: root.join("spec"),
+                crates: root.join("generated"),
+                workspace: None,
+                show_warnings: !options.quiet,
+            },
+            Job {
+                name: "fixtures",
+                docs: root.join("tests/fixtures/docs"),
+                models: root.join("tests/fixtures/spec"),
+                crates: root.join("tests/fixtures/generated"),
+                workspace: None,
+                show_warnings: false,
+            },
+        ],
     };
-    let (inputs, mut read_errors) = match read_tree(&layout.docs, &options.exclude) {
-        Ok(found) => found,
-        Err(message) => {
+
+    let mut outputs = Outputs::default();
+    let mut totals = Totals::default();
+    for job in &jobs {
+        if let Err(message) = run_job(job, &options.exclude, &root, &mut outputs, &mut totals) {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
-    };
-    let mut parsed = parse_tree(&inputs);
-    parsed.diagnostics.append(&mut read_errors);
-
-    for diagnostic in &parsed.diagnostics {
-        if !(options.quiet && diagnostic.severity == Severity::Warning) {
-            eprintln!("{diagnostic}\n");
-        }
     }
-    let errors = parsed.errors();
-    let warnings = parsed.warnings();
-    let operations: usize = parsed.services.iter().map(|s| s.operations.len()).sum();
-    let summary = |written: &str| {
+    let summary = |what: &str| {
         eprintln!(
-            "generate: {} service(s), {operations} operation(s) from {} document(s), {warnings} warning(s), {errors} error(s), {written} in {:.2?}",
-            parsed.services.len(),
-            inputs.len(),
+            "generate: {} service(s), {} operation(s) from {} document(s), {} warning(s), {} error(s), {what} in {:.2?}",
+            totals.services,
+            totals.operations,
+            totals.documents,
+            totals.warnings,
+            totals.errors,
             started.elapsed()
         );
     };
-    if errors > 0 {
+    if totals.errors > 0 {
         summary("nothing written");
         return ExitCode::FAILURE;
     }
-
-    let mut outputs = Outputs::default();
-    outputs.own(layout.models.clone(), 1, |p| {
-        p.extension().is_some_and(|e| e == "yaml")
-    });
-    for service in &parsed.services {
-        let path = layout.models.join(format!("{}.yaml", service.name));
-        outputs.add(path, jdcloud_model::to_yaml(service));
-    }
-    let _ = (&layout.crates, &layout.workspace);
-
     if options.check {
         let stale = outputs.stale();
         if stale.is_empty() {
@@ -108,6 +119,133 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Parses one tree and adds its models and crates to `outputs`. Diagnostics are printed as they come;
+/// the error is a problem with the run itself (a missing folder, a bad glob).
+fn run_job(
+    job: &Job,
+    excludes: &[String],
+    root: &Path,
+    outputs: &mut Outputs,
+    totals: &mut Totals,
+) -> Result<(), String> {
+    let (inputs, mut read_errors) =
+        read_tree(&job.docs, excludes).map_err(|e| format!("{}: {e}", job.name))?;
+    let mut parsed = parse_tree(&inputs);
+    parsed.diagnostics.append(&mut read_errors);
+    for diagnostic in &parsed.diagnostics {
+        if job.show_warnings || diagnostic.severity == Severity::Error {
+            eprintln!("{diagnostic}\n");
+        }
+    }
+    totals.documents += inputs.len();
+    totals.services += parsed.services.len();
+    totals.operations += parsed
+        .services
+        .iter()
+        .map(|s| s.operations.len())
+        .sum::<usize>();
+    totals.errors += parsed.errors();
+    if job.show_warnings {
+        totals.warnings += parsed.warnings();
+    }
+    if parsed.errors() > 0 {
+        return Ok(());
+    }
+
+    outputs.own(job.models.clone(), 1, |p| {
+        p.extension().is_some_and(|e| e == "yaml")
+    });
+    outputs.own(job.crates.clone(), usize::MAX, |p| {
+        !p.components().any(|c| c.as_os_str() == "target") && !p.ends_with("Cargo.lock")
+    });
+    let runtime = root.join("crates/jdcloud-runtime");
+    for service in &parsed.services {
+        outputs.add(
+            job.models.join(format!("{}.yaml", service.name)),
+            jdcloud_model::to_yaml(service),
+        );
+        let crate_dir = job.crates.join(jdcloud_codegen::crate_name(&service.name));
+        let options = jdcloud_codegen::Options {
+            runtime_path: relative_path(&crate_dir, &runtime),
+            runtime_version: env!("CARGO_PKG_VERSION").to_owned(),
+        };
+        match jdcloud_codegen::generate(service, &options) {
+            Ok(generated) => {
+                for file in generated.files {
+                    let contents = if file.path.ends_with(".rs") {
+                        rustfmt(&file.contents)
+                    } else {
+                        file.contents
+                    };
+                    outputs.add(crate_dir.join(&file.path), contents);
+                }
+            }
+            Err(errors) => {
+                for error in errors {
+                    eprintln!("error[emit]: service `{}`: {error}\n", service.name);
+                    totals.errors += 1;
+                }
+            }
+        }
+    }
+    if let Some(dir) = &job.workspace {
+        outputs.add(
+            dir.join("Cargo.toml"),
+            "# Generated by `cargo xtask generate`; do not edit.\n[workspace]\nresolver = \"2\"\nmembers = [\"generated/*\"]\n"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// Formats generated Rust with the toolchain's rustfmt (as rustfmt would format it in the workspace),
+/// falling back to prettyplease's output, which is close, when rustfmt cannot be run.
+fn rustfmt(code: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else {
+        return code.to_owned();
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(code.as_bytes());
+    }
+    match child.wait_with_output() {
+        Ok(output) if output.status.success() && !output.stdout.is_empty() => {
+            String::from_utf8(output.stdout).unwrap_or_else(|_| code.to_owned())
+        }
+        _ => code.to_owned(),
+    }
+}
+
+/// `to` relative to `from` (both made absolute), with `/` separators, for paths in Cargo.toml.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from = std::path::absolute(from).unwrap_or_else(|_| from.to_owned());
+    let to = std::path::absolute(to).unwrap_or_else(|_| to.to_owned());
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return to
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+    }
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 fn display(path: &Path, root: &Path) -> String {

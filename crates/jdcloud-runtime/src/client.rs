@@ -478,6 +478,16 @@ struct Prepared {
     region: String,
 }
 
+/// The result of operations that document none: accepts and ignores whatever the reply carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Empty;
+
+impl<'de> Deserialize<'de> for Empty {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Empty, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Empty)
+    }
+}
+
 /// A successful reply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response<T> {

@@ -32,6 +32,9 @@ pub enum Error {
     /// The request cannot be built (a path value of `..`, a header value with a line break...).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The client cannot be configured (no credentials in the environment, an invalid endpoint...).
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
 }
 
 impl From<ServiceError> for Error {
@@ -51,7 +54,10 @@ impl Error {
         match self {
             Error::Service(e) => e.is_retryable(),
             Error::Transport(_) | Error::Timeout { .. } => true,
-            Error::Decode(_) | Error::Credentials(_) | Error::InvalidRequest(_) => false,
+            Error::Decode(_)
+            | Error::Credentials(_)
+            | Error::InvalidRequest(_)
+            | Error::Config(_) => false,
         }
     }
 

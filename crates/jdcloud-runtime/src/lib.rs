@@ -27,7 +27,7 @@ mod retry;
 pub mod signer;
 mod transport;
 
-pub use client::{Client, Request, Response, ServiceInfo, NO_REGION, REQUEST_ID_HEADER};
+pub use client::{Client, Empty, Request, Response, ServiceInfo, NO_REGION, REQUEST_ID_HEADER};
 pub use config::{Config, ConfigBuilder, ConfigError, Timeouts, DEFAULT_REGION, REGION_ENV};
 pub use credentials::{
     ChainProvider, Credentials, CredentialsError, CredentialsFuture, EnvironmentProvider,

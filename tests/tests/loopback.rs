@@ -1,15 +1,13 @@
 //! The client against a real HTTP server on loopback: replies, error envelopes, throttling, faults and
 //! timeouts, with the number of attempts, their nonces and the error fields asserted.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{refused_url, Action, Server};
 use jdcloud_runtime::{
     Client, Config, Credentials, Error, Request, RetryConfig, ServiceInfo, Timeouts,
     TransportErrorKind,
 };
+use jdcloud_tests::server::{refused_url, Action, Server};
 use serde::{Deserialize, Serialize};
 
 const SERVICE: ServiceInfo = ServiceInfo {

@@ -1,6 +1,5 @@
 //! A scripted HTTP/1.1 server on loopback: each accepted connection reads one request, records it, and
 //! plays the next scripted action (reply, reset, stall, truncate). Real sockets, no mocked traits.
-#![allow(dead_code)]
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -43,7 +42,9 @@ impl Seen {
     }
 }
 
+/// A running scripted server; it stops with the test's runtime.
 pub struct Server {
+    /// Where it listens.
     pub addr: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
 }

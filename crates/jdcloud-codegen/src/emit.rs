@@ -1,0 +1,802 @@
+//! Tokens for each file of a generated crate.
+
+use jdcloud_model::{Field, Location, Method, Model, Parameter, Service, Type};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::docs;
+use crate::layout::{Home, Layout, OpLayout, BUILDER_METHODS};
+use crate::names::{snake, Scope};
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Where a type is written from: the shared `types` module or an operation's module.
+#[derive(Clone, Copy)]
+enum Context<'l, 'a> {
+    Shared,
+    Op(&'l OpLayout<'a>),
+    /// Outside the operation's module (the client): local models need their module path.
+    Client(&'l OpLayout<'a>),
+}
+
+fn rust_type(ty: &Type, context: Context<'_, '_>, layout: &Layout<'_>) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::Int32 => quote!(i32),
+        Type::Int64 => quote!(i64),
+        Type::Float => quote!(f32),
+        Type::Double | Type::Number => quote!(f64),
+        Type::Bool => quote!(bool),
+        Type::Object => quote!(::serde_json::Value),
+        Type::Array(inner) => {
+            let inner = rust_type(inner, context, layout);
+            quote!(Vec<#inner>)
+        }
+        Type::Map(inner) => {
+            let inner = rust_type(inner, context, layout);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        Type::Model(name) => match context {
+            Context::Shared => {
+                // Shared models only refer to shared models.
+                let rust = layout
+                    .shared
+                    .iter()
+                    .find(|(_, m)| m.name == *name)
+                    .map(|(rust, _)| rust.as_str())
+                    .unwrap_or("Value");
+                let rust = ident(rust);
+                quote!(#rust)
+            }
+            Context::Op(op) | Context::Client(op) => match op.homes.get(name.as_str()) {
+                Some(Home::Shared(rust)) => {
+                    let rust = ident(rust);
+                    quote!(crate::types::#rust)
+                }
+                Some(Home::Local(rust)) => {
+                    let rust = ident(rust);
+                    if matches!(context, Context::Client(_)) {
+                        let module = ident(&op.method);
+                        quote!(crate::operations::#module::#rust)
+                    } else {
+                        quote!(#rust)
+                    }
+                }
+                None => quote!(::serde_json::Value),
+            },
+        },
+    }
+}
+
+/// Doc attributes: a description from the documents (escaped for rustdoc), then generated notes
+/// (written as rustdoc markdown, intra-doc links included), separated by blank lines.
+fn describe(description: &str, notes: &[String]) -> TokenStream {
+    let mut lines = if description.trim().is_empty() {
+        Vec::new()
+    } else {
+        docs::lines(description)
+    };
+    for note in notes {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(note.lines().map(|l| format!(" {l}")));
+    }
+    if lines.is_empty() {
+        lines.push(" Not described in the documents.".to_owned());
+    }
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// A model as a struct. `tolerant` models (read from replies) have every field optional.
+fn model_struct(
+    rust_name: &str,
+    model: &Model,
+    doc: &str,
+    context: Context<'_, '_>,
+    layout: &Layout<'_>,
+) -> TokenStream {
+    let tolerant = layout.is_tolerant(model);
+    let mut scope = Scope::default();
+    let fields = model.fields.iter().map(|field| {
+        let name = ident(&scope.claim(snake(&field.name)));
+        let mut ty = rust_type(&field.ty, context, layout);
+        let boxed = layout.is_boxed(model, &field.name);
+        if boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let optional = tolerant || !field.required || boxed;
+        let wire = &field.name;
+        let rename = (name != wire.as_str()).then(|| quote!(rename = #wire,));
+        let doc = field_doc(field);
+        if optional {
+            quote! {
+                #doc
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #name: Option<#ty>,
+            }
+        } else {
+            let rename = (name != wire.as_str()).then(|| quote!(#[serde(rename = #wire)]));
+            quote! {
+                #doc
+                #rename
+                pub #name: #ty,
+            }
+        }
+    });
+    let name = ident(rust_name);
+    let doc = describe("", &[doc.to_owned()]);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn field_doc(field: &Field) -> TokenStream {
+    let mut extra = Vec::new();
+    if let Some(default) = &field.default {
+        extra.push(format!("Default: `{}`.", default.replace('`', "'")));
+    }
+    describe(&field.description, &extra)
+}
+
+/// `crate::types`.
+pub fn types_file(service: &Service, layout: &Layout<'_>) -> TokenStream {
+    let models = layout.shared.iter().map(|(rust, model)| {
+        let doc = format!("The `{}` model of the {} API.", model.name, service.name);
+        model_struct(rust, model, &doc, Context::Shared, layout)
+    });
+    quote! {
+        //! Models shared by several operations (defined alike wherever they appear).
+        #(#models)*
+    }
+}
+
+/// A parameter of a request builder.
+struct Param<'p> {
+    param: &'p Parameter,
+    field: Ident,
+    ty: TokenStream,
+}
+
+fn is_string(ty: &Type) -> bool {
+    matches!(ty, Type::String)
+}
+
+/// The value of a parameter as a string, for paths and headers.
+fn to_text(param: &Param<'_>, value: TokenStream) -> TokenStream {
+    if is_string(&param.param.ty) {
+        quote!(#value.clone())
+    } else {
+        quote!(#value.to_string())
+    }
+}
+
+fn is_paged(layout: &OpLayout<'_>) -> Option<(Ident, TokenStream, Ident)> {
+    let op = layout.op;
+    let has = |name: &str| {
+        op.parameters.iter().any(|p| {
+            p.name == name
+                && p.location == Location::Query
+                && matches!(p.ty, Type::Int32 | Type::Int64)
+        })
+    };
+    if !has("pageNumber") || !has("pageSize") {
+        return None;
+    }
+    let result = layout.result_model?;
+    let has_total = result
+        .fields
+        .iter()
+        .any(|f| f.name == "totalCount" && matches!(f.ty, Type::Int32 | Type::Int64));
+    if !has_total {
+        return None;
+    }
+    let lists: Vec<&Field> = result
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, Type::Array(_)))
+        .collect();
+    let [list] = lists.as_slice() else {
+        return None;
+    };
+    let Type::Array(item) = &list.ty else {
+        return None;
+    };
+    let mut scope = Scope::default();
+    let names: Vec<String> = result
+        .fields
+        .iter()
+        .map(|f| scope.claim(snake(&f.name)))
+        .collect();
+    let field_name = |f: &Field| {
+        let index = result
+            .fields
+            .iter()
+            .position(|x| std::ptr::eq(x, f))
+            .expect("field of result");
+        ident(&names[index])
+    };
+    let item_ty = item.as_ref().clone();
+    let item = match &item_ty {
+        Type::Model(name) => match layout.homes.get(name.as_str()) {
+            Some(Home::Shared(rust)) => {
+                let rust = ident(rust);
+                quote!(crate::types::#rust)
+            }
+            Some(Home::Local(rust)) => {
+                let rust = ident(rust);
+                quote!(#rust)
+            }
+            None => quote!(::serde_json::Value),
+        },
+        other => match other {
+            Type::String => quote!(String),
+            Type::Int32 => quote!(i32),
+            Type::Int64 => quote!(i64),
+            Type::Float => quote!(f32),
+            Type::Double | Type::Number => quote!(f64),
+            Type::Bool => quote!(bool),
+            _ => quote!(::serde_json::Value),
+        },
+    };
+    let total_field = result
+        .fields
+        .iter()
+        .find(|f| f.name == "totalCount")
+        .map(field_name)?;
+    Some((field_name(list), item, total_field))
+}
+
+/// One operation's module.
+pub fn operation_file(
+    service: &Service,
+    layout: &Layout<'_>,
+    op_layout: &OpLayout<'_>,
+) -> TokenStream {
+    let op = op_layout.op;
+    let context = Context::Op(op_layout);
+    let builder = ident(&op_layout.builder);
+    let result_name = ident(&op_layout.result_name);
+    let op_id = &op.id;
+    let path = &op.path;
+    let method = match op.method {
+        Method::Get => quote!(GET),
+        Method::Post => quote!(POST),
+        Method::Put => quote!(PUT),
+        Method::Patch => quote!(PATCH),
+        Method::Delete => quote!(DELETE),
+        Method::Head => quote!(HEAD),
+    };
+
+    let mut scope = Scope::with_reserved(BUILDER_METHODS);
+    let params: Vec<Param<'_>> = op
+        .parameters
+        .iter()
+        .filter(|p| !p.set_by_runtime)
+        .map(|p| Param {
+            param: p,
+            field: ident(&scope.claim(snake(&p.name))),
+            ty: rust_type(&p.ty, context, layout),
+        })
+        .collect();
+    let required: Vec<&Param<'_>> = params.iter().filter(|p| p.param.required).collect();
+    let optional: Vec<&Param<'_>> = params.iter().filter(|p| !p.param.required).collect();
+
+    // The result type.
+    let mut items = Vec::new();
+    let result_ty = match (op.result_type(), op_layout.result_model) {
+        (Some(Type::Model(_)), Some(model)) => {
+            let doc = format!("The result of [`{builder}`] (`{op_id}`).");
+            items.push(model_struct(
+                &op_layout.result_name,
+                model,
+                &doc,
+                context,
+                layout,
+            ));
+            quote!(#result_name)
+        }
+        (Some(ty), _) => rust_type(ty, context, layout),
+        (None, _) if op_layout.loose_result => {
+            // The return table lists result members at the top level; they travel in `result`.
+            let model = Model {
+                name: op_layout.result_name.clone(),
+                fields: op
+                    .response
+                    .iter()
+                    .filter(|f| f.name != "requestId" && f.name != "result")
+                    .cloned()
+                    .collect(),
+                line: 0,
+            };
+            let doc = format!("The result of [`{builder}`] (`{op_id}`).");
+            let tokens = model_struct_owned(&op_layout.result_name, &model, &doc, context, layout);
+            items.push(tokens);
+            quote!(#result_name)
+        }
+        (None, _) => quote!(::jdcloud_runtime::Empty),
+    };
+    for (rust, model) in &op_layout.locals {
+        let doc = format!("The `{}` model of `{op_id}`.", model.name);
+        items.push(model_struct(rust, model, &doc, context, layout));
+    }
+
+    let fields = params.iter().map(|p| {
+        let field = &p.field;
+        let ty = &p.ty;
+        if p.param.required {
+            quote!(#field: #ty,)
+        } else {
+            quote!(#field: Option<#ty>,)
+        }
+    });
+    let new_args = required.iter().map(|p| {
+        let field = &p.field;
+        let ty = &p.ty;
+        quote!(#field: #ty)
+    });
+    let new_init = params.iter().map(|p| {
+        let field = &p.field;
+        if p.param.required {
+            quote!(#field,)
+        } else {
+            quote!(#field: None,)
+        }
+    });
+    let setters = optional.iter().map(|p| {
+        let field = &p.field;
+        let ty = &p.ty;
+        let mut extra = Vec::new();
+        if let Some(default) = &p.param.default {
+            extra.push(format!(
+                "The service's default: `{}`.",
+                default.replace('`', "'")
+            ));
+        }
+        extra.push(format!(
+            "Sent as `{}` ({}).",
+            p.param.name,
+            location_word(p.param.location)
+        ));
+        let doc = describe(&p.param.description, &extra);
+        quote! {
+            #doc
+            pub fn #field(mut self, #field: impl Into<#ty>) -> Self {
+                self.#field = Some(#field.into());
+                self
+            }
+        }
+    });
+
+    // Request assembly.
+    let mut steps = Vec::new();
+    for p in &params {
+        let field = &p.field;
+        let wire = &p.param.name;
+        let value = quote!(self.#field);
+        match p.param.location {
+            Location::Path => {
+                let text = to_text(p, value);
+                steps.push(quote!(request = request.path_param(#wire, #text);));
+            }
+            Location::Host => {
+                if p.param.required {
+                    let text = to_text(p, value);
+                    steps.push(quote!(request = request.host_param(#wire, #text);));
+                } else {
+                    let text = to_text(p, quote!(value));
+                    steps.push(quote! {
+                        if let Some(value) = &self.#field {
+                            request = request.host_param(#wire, #text);
+                        }
+                    });
+                }
+            }
+            Location::Header => {
+                if p.param.required {
+                    let text = to_text(p, value);
+                    steps.push(quote!(request = request.header(#wire, #text);));
+                } else {
+                    let text = to_text(p, quote!(value));
+                    steps.push(quote! {
+                        if let Some(value) = &self.#field {
+                            request = request.header(#wire, #text);
+                        }
+                    });
+                }
+            }
+            Location::Query | Location::Body => {}
+        }
+    }
+    if let Some(region) = params.iter().find(|p| p.param.name == "regionId") {
+        let field = &region.field;
+        if region.param.required {
+            let text = to_text(region, quote!(self.#field));
+            steps.push(quote!(request = request.signing_region(#text);));
+        } else {
+            let text = to_text(region, quote!(value));
+            steps.push(quote! {
+                if let Some(value) = &self.#field {
+                    request = request.signing_region(#text);
+                }
+            });
+        }
+    }
+    for (location, struct_name, call) in [
+        (Location::Query, quote!(Query), quote!(query)),
+        (Location::Body, quote!(Body), quote!(json_body)),
+    ] {
+        let members: Vec<&Param<'_>> = params
+            .iter()
+            .filter(|p| p.param.location == location)
+            .collect();
+        if members.is_empty() {
+            if location == Location::Body && op.method.has_body() {
+                steps.push(quote!(request = request.json_body(&::serde_json::Map::new());));
+            }
+            continue;
+        }
+        let decl = members.iter().map(|p| {
+            let field = &p.field;
+            let ty = &p.ty;
+            let wire = &p.param.name;
+            let rename = (*field != wire.as_str()).then(|| quote!(rename = #wire,));
+            if p.param.required {
+                let rename = (*field != wire.as_str()).then(|| quote!(#[serde(rename = #wire)]));
+                quote!(#rename #field: &'a #ty,)
+            } else {
+                quote!(#[serde(#rename skip_serializing_if = "Option::is_none")] #field: Option<&'a #ty>,)
+            }
+        });
+        let init = members.iter().map(|p| {
+            let field = &p.field;
+            if p.param.required {
+                quote!(#field: &self.#field,)
+            } else {
+                quote!(#field: self.#field.as_ref(),)
+            }
+        });
+        steps.push(quote! {
+            #[derive(::serde::Serialize)]
+            struct #struct_name<'a> {
+                #(#decl)*
+            }
+            request = request.#call(&#struct_name { #(#init)* });
+        });
+    }
+
+    let paging = is_paged(op_layout).map(|(list, item, total)| {
+        quote! {
+            impl ::jdcloud_runtime::Page for #result_name {
+                type Item = #item;
+
+                fn total_count(&self) -> Option<i64> {
+                    self.#total.map(i64::from)
+                }
+
+                fn len(&self) -> usize {
+                    self.#list.as_ref().map_or(0, Vec::len)
+                }
+
+                fn into_items(self) -> Vec<Self::Item> {
+                    self.#list.unwrap_or_default()
+                }
+            }
+        }
+    });
+    let into_stream = is_paged(op_layout).map(|_| {
+        let page_number_field = params
+            .iter()
+            .find(|p| p.param.name == "pageNumber")
+            .map(|p| p.field.clone());
+        let page_size_field = params
+            .iter()
+            .find(|p| p.param.name == "pageSize")
+            .map(|p| p.field.clone());
+        let page_ty = params
+            .iter()
+            .find(|p| p.param.name == "pageNumber")
+            .map(|p| p.ty.clone());
+        quote! {
+            /// Every page from the one set with `page_number` (the first by default) on, fetched as the
+            /// stream is polled; `.items()` flattens it into the listed items. The stream ends after the
+            /// last page (by `totalCount`, a short page or an empty one) or with the first error.
+            pub fn into_stream(self) -> ::jdcloud_runtime::Pages<#result_name> {
+                let first = self.#page_number_field.map_or(1, i64::from);
+                let size = self.#page_size_field.map(i64::from);
+                ::jdcloud_runtime::Pages::new(first, size, move |page| {
+                    let page = #page_ty::try_from(page).unwrap_or(#page_ty::MAX);
+                    let request = self.clone().#page_number_field(page);
+                    async move { request.send().await.map(|response| response.result) }
+                })
+            }
+        }
+    });
+
+    let op_doc = describe(
+        &op.description,
+        &[format!(
+            "`{} {}` (`{}` of the {} API).",
+            op.method.as_str(),
+            op.path,
+            op_id,
+            service.name
+        )],
+    );
+    let builder_doc = format!(
+        "Request builder of `{op_id}`, made by [`Client::{}`](crate::Client::{}); `send()` sends it.",
+        op_layout.method, op_layout.method
+    );
+    let builder_doc = describe("", &[builder_doc]);
+    let module_doc: Vec<String> =
+        docs::lines(&format!("`{op_id}`: {}", first_line(&op.description)));
+    quote! {
+        #(#![doc = #module_doc])*
+        #(#items)*
+
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder {
+            client: ::jdcloud_runtime::Client,
+            #(#fields)*
+        }
+
+        impl #builder {
+            pub(crate) fn new(client: ::jdcloud_runtime::Client, #(#new_args),*) -> Self {
+                Self { client, #(#new_init)* }
+            }
+
+            #(#setters)*
+
+            #op_doc
+            pub async fn send(self) -> Result<::jdcloud_runtime::Response<#result_ty>, ::jdcloud_runtime::Error> {
+                let mut request = ::jdcloud_runtime::Request::new(#op_id, ::jdcloud_runtime::__private::http::Method::#method, #path);
+                #(#steps)*
+                self.client.call(request).await
+            }
+
+            #into_stream
+        }
+
+        #paging
+    }
+}
+
+fn first_line(description: &str) -> &str {
+    description.lines().next().unwrap_or("")
+}
+
+fn model_struct_owned(
+    rust_name: &str,
+    model: &Model,
+    doc: &str,
+    context: Context<'_, '_>,
+    layout: &Layout<'_>,
+) -> TokenStream {
+    // A synthesized result is read from replies: every field optional.
+    let mut scope = Scope::default();
+    let fields = model.fields.iter().map(|field| {
+        let name = ident(&scope.claim(snake(&field.name)));
+        let ty = rust_type(&field.ty, context, layout);
+        let wire = &field.name;
+        let rename = (name != wire.as_str()).then(|| quote!(rename = #wire,));
+        let doc = field_doc(field);
+        quote! {
+            #doc
+            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#ty>,
+        }
+    });
+    let name = ident(rust_name);
+    let doc = describe("", &[doc.to_owned()]);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn location_word(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Body => "JSON body",
+        Location::Header => "header",
+        Location::Host => "host",
+    }
+}
+
+/// `crate::operations`: one module per operation.
+pub fn operations_mod(layout: &Layout<'_>) -> TokenStream {
+    let modules = layout.ops.iter().map(|op| {
+        let module = ident(&op.method);
+        let doc = describe(
+            "",
+            &[format!(
+                "`{}`: {}",
+                op.op.id,
+                first_line(&op.op.description)
+            )],
+        );
+        quote!(#doc pub mod #module;)
+    });
+    quote! {
+        //! One module per operation: its request builder, its result and the models only it uses.
+        #(#modules)*
+    }
+}
+
+/// `crate::client`.
+pub fn client_file(service: &Service, layout: &Layout<'_>) -> TokenStream {
+    let name = &service.name;
+    let host = &service.endpoint.host;
+    let version = &service.version;
+    let methods = layout.ops.iter().map(|op_layout| {
+        let op = op_layout.op;
+        let method = ident(&op_layout.method);
+        let module = ident(&op_layout.method);
+        let builder = ident(&op_layout.builder);
+        let mut scope = Scope::with_reserved(BUILDER_METHODS);
+        let params: Vec<(Ident, &Parameter)> = op
+            .parameters
+            .iter()
+            .filter(|p| !p.set_by_runtime)
+            .map(|p| (ident(&scope.claim(snake(&p.name))), p))
+            .collect();
+        let required: Vec<&(Ident, &Parameter)> =
+            params.iter().filter(|(_, p)| p.required).collect();
+        let context = Context::Client(op_layout);
+        let args = required.iter().map(|(field, p)| {
+            let ty = rust_type(&p.ty, context, layout);
+            quote!(#field: impl Into<#ty>)
+        });
+        let pass = required.iter().map(|(field, _)| quote!(#field.into()));
+        let mut extra = Vec::new();
+        if !required.is_empty() {
+            let mut list = String::from("Arguments:");
+            for (field, p) in &required {
+                let description = p.description.lines().next().unwrap_or("").trim();
+                list.push_str(&format!("\n- `{field}`: {description}"));
+            }
+            extra.push(list);
+        }
+        extra.push(format!(
+            "Optional parameters are set on the returned [`{}`](operations::{}::{}).",
+            op_layout.builder, op_layout.method, op_layout.builder
+        ));
+        let doc = describe(&op.description, &extra);
+        quote! {
+            #doc
+            pub fn #method(&self, #(#args),*) -> operations::#module::#builder {
+                operations::#module::#builder::new(self.inner.clone(), #(#pass),*)
+            }
+        }
+    });
+    quote! {
+        //! The client of the service.
+
+        use crate::operations;
+
+        /// What the runtime needs to know of this service.
+        pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo {
+            name: #name,
+            host: #host,
+            version: #version,
+        };
+
+        /// A client of the service. Cheap to clone: clones share connections and configuration.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::jdcloud_runtime::Client,
+        }
+
+        impl Client {
+            /// A client with the given configuration.
+            pub fn new(config: ::jdcloud_runtime::Config) -> Result<Self, ::jdcloud_runtime::ConfigError> {
+                Ok(Self { inner: ::jdcloud_runtime::Client::new(SERVICE, config)? })
+            }
+
+            /// A client configured from the environment: `JDCLOUD_ACCESS_KEY`, `JDCLOUD_SECRET_KEY`,
+            /// optionally `JDCLOUD_SESSION_TOKEN`, and `JDCLOUD_REGION`.
+            pub fn from_env() -> Result<Self, ::jdcloud_runtime::ConfigError> {
+                Self::new(::jdcloud_runtime::Config::from_env()?)
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &::jdcloud_runtime::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The crate root.
+pub fn lib_file(service: &Service, layout: &Layout<'_>, crate_ident: &str) -> TokenStream {
+    let title = service
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("JD Cloud {} API", service.name));
+    let mut text = format!("{title} (`{}`, version {}).", service.name, service.version);
+    if let Some(description) = &service.description {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    text.push_str(&format!(
+        "\n\nGenerated by `cargo xtask generate` from `spec/{}.yaml`; do not edit.",
+        service.name
+    ));
+    let mut lines = docs::lines(&text);
+    lines.extend(usage_example(layout, crate_ident));
+    quote! {
+        #(#![doc = #lines])*
+        #![deny(missing_docs)]
+
+        mod client;
+        pub mod operations;
+        pub mod types;
+
+        pub use client::{Client, SERVICE};
+        pub use jdcloud_runtime::{Config, ConfigError, Credentials, Error, Response, RetryConfig, ServiceError, Timeouts};
+    }
+}
+
+fn usage_example(layout: &Layout<'_>, crate_ident: &str) -> Vec<String> {
+    let Some(op_layout) = layout
+        .ops
+        .iter()
+        .find(|o| is_paged(o).is_some())
+        .or(layout.ops.first())
+    else {
+        return Vec::new();
+    };
+    let args: Vec<String> = op_layout
+        .op
+        .parameters
+        .iter()
+        .filter(|p| p.required && !p.set_by_runtime)
+        .map(|p| match (&p.ty, p.name.as_str()) {
+            (_, "regionId") => "\"cn-north-1\"".to_owned(),
+            (Type::String, name) => format!("\"{}\"", example_value(name)),
+            _ => "Default::default()".to_owned(),
+        })
+        .collect();
+    let call = format!("client.{}({})", op_layout.method, args.join(", "));
+    let mut lines = vec![
+        String::new(),
+        " # Example".to_owned(),
+        String::new(),
+        " ```no_run".to_owned(),
+        format!(" # async fn example() -> Result<(), {crate_ident}::Error> {{"),
+        format!(" let client = {crate_ident}::Client::from_env()?;"),
+        format!(" let response = {call}.send().await?;"),
+        " println!(\"{} {:?}\", response.request_id, response.result);".to_owned(),
+    ];
+    if is_paged(op_layout).is_some() {
+        lines.extend([
+            String::new(),
+            " // Every item of every page:".to_owned(),
+            " use futures::StreamExt;".to_owned(),
+            format!(" let mut items = {call}.into_stream().items();"),
+            " while let Some(item) = items.next().await {".to_owned(),
+            "     println!(\"{:?}\", item?);".to_owned(),
+            " }".to_owned(),
+        ]);
+    }
+    lines.extend([" # Ok(())".to_owned(), " # }".to_owned(), " ```".to_owned()]);
+    lines
+}
+
+fn example_value(name: &str) -> String {
+    snake(name).replace('_', "-")
+}

@@ -1,0 +1,267 @@
+//! Where each model of a service goes and what it is called: shared models (identical wherever they are
+//! defined) in `types`, the others in their operation's module; which fields are boxed to break cycles;
+//! which models must tolerate missing fields because replies carry them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jdcloud_model::{Model, Operation, Service, Type};
+
+use crate::names::{camel, snake, Scope};
+
+/// Where a model's Rust type lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Home {
+    /// `crate::types::Name`.
+    Shared(String),
+    /// `Name` in the operation's module.
+    Local(String),
+}
+
+/// The plan of one operation's module.
+#[derive(Debug)]
+pub struct OpLayout<'a> {
+    pub op: &'a Operation,
+    /// Module and method name (`describe_backups`).
+    pub method: String,
+    /// Request builder type (`DescribeBackups`).
+    pub builder: String,
+    /// Type of the reply's `result` (`DescribeBackupsResult`), when it is a model of its own.
+    pub result_model: Option<&'a Model>,
+    pub result_name: String,
+    /// Fields of the return table other than `result` and `requestId`, when there is no `result`.
+    pub loose_result: bool,
+    /// Models emitted in this module: (Rust name, model).
+    pub locals: Vec<(String, &'a Model)>,
+    /// Where each model name of this operation lives.
+    pub homes: HashMap<&'a str, Home>,
+}
+
+/// The plan of a whole crate.
+#[derive(Debug)]
+pub struct Layout<'a> {
+    /// Shared models, sorted by Rust name: (Rust name, model).
+    pub shared: Vec<(String, &'a Model)>,
+    pub ops: Vec<OpLayout<'a>>,
+    /// Models (by address) read from replies: all their fields are optional.
+    tolerant: BTreeSet<*const Model>,
+    /// (model address, field name) pairs to box.
+    boxed: BTreeSet<(*const Model, String)>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn is_tolerant(&self, model: &Model) -> bool {
+        self.tolerant.contains(&(model as *const Model))
+    }
+
+    pub fn is_boxed(&self, model: &Model, field: &str) -> bool {
+        self.boxed
+            .contains(&(model as *const Model, field.to_owned()))
+    }
+}
+
+/// Names that a builder type's methods take: parameters get a suffix rather than these.
+pub const BUILDER_METHODS: &[&str] = &["send", "into_stream", "new", "client", "clone", "fmt"];
+/// Names of the generated `Client`'s own methods: operations get a suffix rather than these.
+pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "runtime", "clone", "fmt"];
+
+/// A model's shape, for telling whether two definitions are the same type.
+fn shape(model: &Model) -> Vec<(&str, String, bool)> {
+    model
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.ty.to_string(), f.required))
+        .collect()
+}
+
+/// Plans a crate. The error lists names that would collide however they are numbered.
+pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<String>> {
+    let mut errors = Vec::new();
+    // Result models are per operation.
+    let result_of = |op: &Operation| -> Option<String> {
+        match op.result_type() {
+            Some(Type::Model(name)) => Some(name.clone()),
+            _ => None,
+        }
+    };
+
+    // Group the other models by name and keep those defined alike everywhere.
+    let mut groups: BTreeMap<&str, Vec<(&Operation, &Model)>> = BTreeMap::new();
+    for op in &service.operations {
+        let result = result_of(op);
+        for model in &op.models {
+            if Some(&model.name) != result.as_ref() {
+                groups
+                    .entry(model.name.as_str())
+                    .or_default()
+                    .push((op, model));
+            }
+        }
+    }
+    let mut shareable: BTreeSet<&str> = groups
+        .iter()
+        .filter(|(_, defs)| defs.iter().all(|(_, m)| shape(m) == shape(defs[0].1)))
+        .map(|(name, _)| *name)
+        .collect();
+    // A model referring to a model that is not shared cannot be shared either.
+    loop {
+        let before = shareable.len();
+        let snapshot = shareable.clone();
+        shareable.retain(|name| {
+            groups[name].iter().all(|(_, model)| {
+                model
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.ty.model_name())
+                    .all(|target| snapshot.contains(target))
+            })
+        });
+        if shareable.len() == before {
+            break;
+        }
+    }
+
+    // Shared names: exact camel-case names first, so `Item` keeps its name over `ITEM`.
+    let mut shared_scope = Scope::default();
+    let mut shared_names: BTreeMap<&str, String> = BTreeMap::new();
+    let mut ordered: Vec<&str> = shareable.iter().copied().collect();
+    ordered.sort_by_key(|name| (camel(name) != *name, *name));
+    for name in ordered {
+        shared_names.insert(name, shared_scope.claim(camel(name)));
+    }
+    let mut shared: Vec<(String, &Model)> = shared_names
+        .iter()
+        .map(|(name, rust)| (rust.clone(), groups[name][0].1))
+        .collect();
+    shared.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    let mut module_names: BTreeMap<String, &str> = BTreeMap::new();
+    let mut ops = Vec::new();
+    for op in &service.operations {
+        let method = method_scope.claim(snake(&op.id));
+        if let Some(other) = module_names.insert(snake(&op.id), &op.id) {
+            errors.push(format!(
+                "operations `{other}` and `{}` both become `{}`: rename one in the documents",
+                op.id,
+                snake(&op.id)
+            ));
+        }
+        let builder = camel(&op.id);
+        let result_name = format!("{}Result", builder.trim_end_matches("Model"));
+        let mut scope = Scope::with_reserved(&[builder.as_str(), result_name.as_str()]);
+        let result = result_of(op);
+        let result_model = result.as_deref().and_then(|name| op.model(name));
+        let loose_result = op.result_type().is_none()
+            && op
+                .response
+                .iter()
+                .any(|f| f.name != "requestId" && f.name != "result");
+        let mut homes = HashMap::new();
+        let mut locals = Vec::new();
+        for model in &op.models {
+            if Some(&model.name) == result.as_ref() {
+                homes.insert(model.name.as_str(), Home::Local(result_name.clone()));
+            } else if let Some(rust) = shared_names.get(model.name.as_str()) {
+                homes.insert(model.name.as_str(), Home::Shared(rust.clone()));
+            } else {
+                let rust = scope.claim(camel(&model.name));
+                homes.insert(model.name.as_str(), Home::Local(rust.clone()));
+                locals.push((rust, model));
+            }
+        }
+        ops.push(OpLayout {
+            op,
+            method,
+            builder,
+            result_model,
+            result_name,
+            loose_result,
+            locals,
+            homes,
+        });
+    }
+
+    // Tolerant models: reachable from a reply.
+    let mut tolerant = BTreeSet::new();
+    for layout in &ops {
+        let op = layout.op;
+        let mut stack: Vec<&str> = op
+            .response
+            .iter()
+            .filter_map(|f| f.ty.model_name())
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            if let Some(model) = op.model(name) {
+                tolerant.insert(model as *const Model);
+                // A shared model is one type: tolerant everywhere if tolerant anywhere.
+                if let Some(Home::Shared(rust)) = layout.homes.get(name) {
+                    if let Some((_, shared_model)) = shared.iter().find(|(r, _)| r == rust) {
+                        tolerant.insert(*shared_model as *const Model);
+                    }
+                }
+                stack.extend(model.fields.iter().filter_map(|f| f.ty.model_name()));
+            }
+        }
+    }
+
+    // Boxing: a direct (not in a list or map) model field that leads back to its own model.
+    let mut boxed = BTreeSet::new();
+    for op in &service.operations {
+        let direct = |model: &Model| -> Vec<String> {
+            model
+                .fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    Type::Model(target) => Some(target.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        for model in &op.models {
+            for field in &model.fields {
+                let Type::Model(target) = &field.ty else {
+                    continue;
+                };
+                // Is `model` reachable from `target` through direct fields?
+                let mut stack = vec![target.clone()];
+                let mut seen = BTreeSet::new();
+                let mut cycle = false;
+                while let Some(name) = stack.pop() {
+                    if name == model.name {
+                        cycle = true;
+                        break;
+                    }
+                    if seen.insert(name.clone()) {
+                        if let Some(next) = op.model(&name) {
+                            stack.extend(direct(next));
+                        }
+                    }
+                }
+                if cycle {
+                    boxed.insert((model as *const Model, field.name.clone()));
+                    if let Some((_, shared_model)) = shared
+                        .iter()
+                        .find(|(_, m)| m.name == model.name && shape(m) == shape(model))
+                    {
+                        boxed.insert((*shared_model as *const Model, field.name.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    if errors.is_empty() {
+        Ok(Layout {
+            shared,
+            ops,
+            tolerant,
+            boxed,
+        })
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,239 @@
+//! The exact wire form of generated requests (method, path, query, JSON body, headers), sent by the
+//! generated crates to a loopback server, and the typed decoding of their replies.
+
+use futures::StreamExt;
+use jdcloud_tests::server::{Action, Server};
+use jdcloud_widget::operations::create_widget::WidgetSpec;
+use jdcloud_widget::types::{ChargeSpec, Filter, Part, Sort, Tag};
+
+fn config(server: &Server) -> jdcloud_runtime::Config {
+    jdcloud_runtime::Config::builder()
+        .endpoint_url(server.url())
+        .allow_http(true)
+        .credentials(jdcloud_runtime::Credentials::new("AKID", "secret"))
+        .build()
+        .unwrap()
+}
+
+fn reply(body: &str) -> Action {
+    Action::Reply(200, vec![], body.to_owned())
+}
+
+#[tokio::test]
+async fn seed_operation() {
+    let server = Server::start(vec![reply(
+        r#"{"requestId":"req-1","result":{"totalCount":1,"backups":[{"baseId":"b-1","backupSize":12345678901,"backupType":1,"backupStatus":2,"unknownField":true}]}}"#,
+    )])
+    .await;
+    let client = jdcloud_redis::Client::new(config(&server)).unwrap();
+    let response = client
+        .describe_backups("cn-north-1", "redis-abc")
+        .page_number(2)
+        .page_size(20)
+        .start_time("2026-11-01T00:00:00Z")
+        .send()
+        .await
+        .unwrap();
+    let seen = &server.seen()[0];
+    assert_eq!(seen.method, "GET");
+    assert_eq!(
+        seen.target,
+        "/v1/regions/cn-north-1/cacheInstance/redis-abc/backup?pageNumber=2&pageSize=20&startTime=2026-11-01T00%3A00%3A00Z"
+    );
+    assert_eq!(seen.body, "");
+    let auth = seen.header("authorization").unwrap();
+    assert!(
+        auth.contains("/cn-north-1/redis/jdcloud3_request"),
+        "{auth}"
+    );
+
+    assert_eq!(response.request_id, "req-1");
+    let backups = response.result.backups.unwrap();
+    assert_eq!(backups[0].base_id.as_deref(), Some("b-1"));
+    assert_eq!(backups[0].backup_size, Some(12_345_678_901));
+    assert_eq!(backups[0].backup_file_name, None);
+    assert_eq!(response.result.total_count, Some(1));
+}
+
+#[tokio::test]
+async fn post_with_nested_body_arrays_of_models_and_a_header() {
+    let server = Server::start(vec![reply(
+        r#"{"requestId":"req-2","result":{"widgetId":"w-1"}}"#,
+    )])
+    .await;
+    let client = jdcloud_widget::Client::new(config(&server)).unwrap();
+    let spec = WidgetSpec {
+        name: "gear".into(),
+        parts: Some(vec![
+            Part {
+                sku: "cog".into(),
+                quantity: Some(2),
+            },
+            Part {
+                sku: "axle".into(),
+                quantity: None,
+            },
+        ]),
+        charge: Some(ChargeSpec {
+            charge_mode: Some("prepaid_by_duration".into()),
+            charge_duration: Some(3),
+        }),
+        tags: Some(vec![Tag {
+            key: "team".into(),
+            value: Some("a b".into()),
+        }]),
+    };
+    let response = client
+        .create_widget("cn-north-1", spec)
+        .x_jdcloud_channel("vod")
+        .client_token("token-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.result.widget_id.as_deref(), Some("w-1"));
+    let seen = &server.seen()[0];
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.target, "/v1/regions/cn-north-1/widgets:create");
+    assert_eq!(
+        seen.body,
+        r#"{"widgetSpec":{"name":"gear","parts":[{"sku":"cog","quantity":2},{"sku":"axle"}],"charge":{"chargeMode":"prepaid_by_duration","chargeDuration":3},"tags":[{"key":"team","value":"a b"}]},"clientToken":"token-1"}"#
+    );
+    assert_eq!(seen.header("content-type"), Some("application/json"));
+    assert_eq!(seen.header("x-jdcloud-channel"), Some("vod"));
+    let signed = seen.header("authorization").unwrap();
+    assert!(
+        signed.contains("x-jdcloud-channel"),
+        "header parameters are signed: {signed}"
+    );
+}
+
+#[tokio::test]
+async fn query_of_lists_and_models() {
+    let server = Server::start(vec![reply(
+        r#"{"requestId":"r","result":{"widgets":[],"totalCount":0}}"#,
+    )])
+    .await;
+    let client = jdcloud_widget::Client::new(config(&server)).unwrap();
+    client
+        .describe_widgets("cn-north-1")
+        .widget_ids(vec!["w-1".to_owned(), "w-2".to_owned()])
+        .filters(vec![Filter {
+            name: "name".into(),
+            operator: Some("like".into()),
+            values: vec!["gear".into(), "cog wheel".into()],
+        }])
+        .sorts(vec![Sort {
+            name: Some("createTime".into()),
+            direction: Some("desc".into()),
+        }])
+        .include_deleted(false)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.seen()[0].target,
+        "/v1/regions/cn-north-1/widgets?filters.1.name=name&filters.1.operator=like&filters.1.values.1=gear\
+         &filters.1.values.2=cog%20wheel&includeDeleted=false&sorts.1.direction=desc&sorts.1.name=createTime\
+         &widgetIds.1=w-1&widgetIds.2=w-2"
+    );
+}
+
+#[tokio::test]
+async fn pages_until_the_total_is_reached() {
+    let page = |ids: &[&str]| {
+        let widgets: Vec<String> = ids
+            .iter()
+            .map(|id| format!(r#"{{"widgetId":"{id}"}}"#))
+            .collect();
+        reply(&format!(
+            r#"{{"requestId":"r","result":{{"widgets":[{}],"totalCount":5}}}}"#,
+            widgets.join(",")
+        ))
+    };
+    let server = Server::start(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"])]).await;
+    let client = jdcloud_widget::Client::new(config(&server)).unwrap();
+    let ids: Vec<String> = client
+        .describe_widgets("cn-north-1")
+        .page_size(2)
+        .into_stream()
+        .items()
+        .map(|widget| widget.unwrap().widget_id.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    let targets: Vec<String> = server.seen().into_iter().map(|s| s.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1/regions/cn-north-1/widgets?pageNumber=1&pageSize=2",
+            "/v1/regions/cn-north-1/widgets?pageNumber=2&pageSize=2",
+            "/v1/regions/cn-north-1/widgets?pageNumber=3&pageSize=2",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn patch_with_a_custom_action_and_path_parameters_from_the_request_table() {
+    let server = Server::start(vec![reply(
+        r#"{"requestId":"r","result":{"orderId":"o-1"}}"#,
+    )])
+    .await;
+    let client = jdcloud_widget::Client::new(config(&server)).unwrap();
+    let response = client
+        .modify_widget_class("cn-north-1", "w/1", "w.large")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.result.order_id.as_deref(), Some("o-1"));
+    let seen = &server.seen()[0];
+    assert_eq!(seen.method, "PATCH");
+    assert_eq!(
+        seen.target,
+        "/v1/regions/cn-north-1/widgets/w%2F1:modifyWidgetClass"
+    );
+    assert_eq!(seen.body, r#"{"widgetClass":"w.large"}"#);
+}
+
+#[tokio::test]
+async fn head_and_delete_take_the_request_id_from_the_header() {
+    let server = Server::start(vec![
+        Action::Reply(
+            200,
+            vec![("x-jdcloud-request-id", "head-1".into())],
+            String::new(),
+        ),
+        Action::Reply(
+            204,
+            vec![("x-jdcloud-request-id", "del-1".into())],
+            String::new(),
+        ),
+    ])
+    .await;
+    let client = jdcloud_widget::Client::new(config(&server)).unwrap();
+    let head = client
+        .describe_widget_stats("cn-north-1", "w-1")
+        .x_widget_trace("trace-9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.request_id, "head-1");
+    let delete = client
+        .delete_widget("cn-north-1", "w-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (delete.request_id.as_str(), delete.http_status),
+        ("del-1", 204)
+    );
+    let seen = server.seen();
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].target.as_str()),
+        ("HEAD", "/v1/regions/cn-north-1/widgets/w-1/stats")
+    );
+    assert_eq!(seen[0].header("x-widget-trace"), Some("trace-9"));
+    assert_eq!(
+        (seen[1].method.as_str(), seen[1].target.as_str()),
+        ("DELETE", "/v1/regions/cn-north-1/widgets/w-1")
+    );
+}
