@@ -25,8 +25,10 @@ struct Job {
     crates: PathBuf,
     /// `Some(dir)`: also write `dir/Cargo.toml`, a workspace of the crates.
     workspace: Option<PathBuf>,
-    /// Print warnings (the fixtures' warnings are intended and asserted by tests).
+    /// Print and count warnings (the fixtures' warnings are intended and asserted by tests).
     show_warnings: bool,
+    /// Print warnings (off with `--quiet`; they are counted all the same).
+    print_warnings: bool,
 }
 
 /// What the jobs of a run found.
@@ -49,7 +51,8 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
             models: out.join("spec"),
             crates: out.join("generated"),
             workspace: Some(out.clone()),
-            show_warnings: !options.quiet,
+            show_warnings: true,
+            print_warnings: !options.quiet,
         }],
         _ => vec![
             Job {
@@ -58,7 +61,8 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
                 models: root.join("spec"),
                 crates: root.join("generated"),
                 workspace: None,
-                show_warnings: !options.quiet,
+                show_warnings: true,
+                print_warnings: !options.quiet,
             },
             Job {
                 name: "fixtures",
@@ -67,6 +71,7 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
                 crates: root.join("tests/fixtures/generated"),
                 workspace: None,
                 show_warnings: false,
+                print_warnings: false,
             },
         ],
     };
@@ -135,7 +140,7 @@ fn run_job(
     let mut parsed = parse_tree(&inputs);
     parsed.diagnostics.append(&mut read_errors);
     for diagnostic in &parsed.diagnostics {
-        if job.show_warnings || diagnostic.severity == Severity::Error {
+        if (job.show_warnings && job.print_warnings) || diagnostic.severity == Severity::Error {
             eprintln!("{diagnostic}\n");
         }
     }

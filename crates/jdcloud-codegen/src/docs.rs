@@ -2,28 +2,43 @@
 //! accidental intra-doc links or doctests), nothing dropped.
 
 /// The lines of a doc comment for `text`, each starting with a space as `///` comments do.
+///
+/// Each line of the text becomes a paragraph of its own (line breaks in the documents come from `<br>`
+/// and mean "new line", which markdown would otherwise fold away), except that consecutive list items
+/// stay one list. Leading indentation is dropped, so nothing turns into an indented code block.
 pub fn lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
+    let mut previous_was_item = false;
     for raw in text.lines() {
         let line = raw.trim();
         if line.starts_with("```") {
             // Code from the documents is never Rust to compile.
+            if !in_fence && out.last().is_some_and(|l| !l.is_empty()) {
+                out.push(String::new());
+            }
             out.push(if in_fence {
                 " ```".to_owned()
             } else {
                 " ```text".to_owned()
             });
             in_fence = !in_fence;
+            previous_was_item = false;
             continue;
         }
         if in_fence {
             out.push(format!(" {line}"));
-        } else if line.is_empty() {
-            out.push(String::new());
-        } else {
-            out.push(format!(" {}", escape(line)));
+            continue;
         }
+        if line.is_empty() {
+            continue;
+        }
+        let is_item = is_list_item(line);
+        if out.last().is_some_and(|l| !l.is_empty()) && !(is_item && previous_was_item) {
+            out.push(String::new());
+        }
+        out.push(format!(" {}", escape(line)));
+        previous_was_item = is_item;
     }
     if in_fence {
         out.push(" ```".to_owned());
@@ -31,9 +46,17 @@ pub fn lines(text: &str) -> Vec<String> {
     out
 }
 
+fn is_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    line.starts_with("- ")
+        || line.starts_with("* ")
+        || line.starts_with("+ ")
+        || (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")))
+}
+
 /// Escapes what rustdoc would misread in one line of prose: `<` outside code spans (HTML tags),
 /// brackets that are not part of a markdown link (intra-doc links), bare URLs (wrapped in `<...>`).
-fn escape(line: &str) -> String {
+pub fn escape(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let chars: Vec<char> = line.chars().collect();

@@ -6,7 +6,7 @@ use quote::quote;
 
 use crate::docs;
 use crate::layout::{Home, Layout, OpLayout, BUILDER_METHODS};
-use crate::names::{snake, Scope};
+use crate::names::{snake, snake_avoiding, Scope};
 
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -177,8 +177,21 @@ fn to_text(param: &Param<'_>, value: TokenStream) -> TokenStream {
     }
 }
 
-fn is_paged(layout: &OpLayout<'_>) -> Option<(Ident, TokenStream, Ident)> {
-    let op = layout.op;
+/// How a paged operation's result lists its items.
+struct Paging {
+    /// The result's list field.
+    list: Ident,
+    /// The type of its items.
+    item: TokenStream,
+    /// The result's `totalCount` field.
+    total: Ident,
+    total_is_i64: bool,
+}
+
+/// Paged operations: optional or required `pageNumber` and `pageSize` query integers, and a result
+/// model with an integer `totalCount` and exactly one list.
+fn paging(op_layout: &OpLayout<'_>, layout: &Layout<'_>) -> Option<Paging> {
+    let op = op_layout.op;
     let has = |name: &str| {
         op.parameters.iter().any(|p| {
             p.name == name
@@ -189,68 +202,33 @@ fn is_paged(layout: &OpLayout<'_>) -> Option<(Ident, TokenStream, Ident)> {
     if !has("pageNumber") || !has("pageSize") {
         return None;
     }
-    let result = layout.result_model?;
-    let has_total = result
+    let result = op_layout.result_model?;
+    let total = result
         .fields
         .iter()
-        .any(|f| f.name == "totalCount" && matches!(f.ty, Type::Int32 | Type::Int64));
-    if !has_total {
-        return None;
-    }
-    let lists: Vec<&Field> = result
-        .fields
-        .iter()
-        .filter(|f| matches!(f.ty, Type::Array(_)))
+        .position(|f| f.name == "totalCount" && matches!(f.ty, Type::Int32 | Type::Int64))?;
+    let lists: Vec<usize> = (0..result.fields.len())
+        .filter(|&i| matches!(result.fields[i].ty, Type::Array(_)))
         .collect();
     let [list] = lists.as_slice() else {
         return None;
     };
-    let Type::Array(item) = &list.ty else {
+    let Type::Array(item) = &result.fields[*list].ty else {
         return None;
     };
+    // Field names as the result struct names them.
     let mut scope = Scope::default();
     let names: Vec<String> = result
         .fields
         .iter()
         .map(|f| scope.claim(snake(&f.name)))
         .collect();
-    let field_name = |f: &Field| {
-        let index = result
-            .fields
-            .iter()
-            .position(|x| std::ptr::eq(x, f))
-            .expect("field of result");
-        ident(&names[index])
-    };
-    let item_ty = item.as_ref().clone();
-    let item = match &item_ty {
-        Type::Model(name) => match layout.homes.get(name.as_str()) {
-            Some(Home::Shared(rust)) => {
-                let rust = ident(rust);
-                quote!(crate::types::#rust)
-            }
-            Some(Home::Local(rust)) => {
-                let rust = ident(rust);
-                quote!(#rust)
-            }
-            None => quote!(::serde_json::Value),
-        },
-        other => match other {
-            Type::String => quote!(String),
-            Type::Int32 => quote!(i32),
-            Type::Int64 => quote!(i64),
-            Type::Float => quote!(f32),
-            Type::Double | Type::Number => quote!(f64),
-            Type::Bool => quote!(bool),
-            _ => quote!(::serde_json::Value),
-        },
-    };
-    let total_field = result
-        .fields
-        .iter()
-        .find(|f| f.name == "totalCount")
-        .map(field_name)?;
-    Some((field_name(list), item, total_field))
+    Some(Paging {
+        list: ident(&names[*list]),
+        item: rust_type(item, Context::Op(op_layout), layout),
+        total: ident(&names[total]),
+        total_is_i64: matches!(result.fields[total].ty, Type::Int64),
+    })
 }
 
 /// One operation's module.
@@ -274,14 +252,14 @@ pub fn operation_file(
         Method::Head => quote!(HEAD),
     };
 
-    let mut scope = Scope::with_reserved(BUILDER_METHODS);
+    let mut scope = Scope::default();
     let params: Vec<Param<'_>> = op
         .parameters
         .iter()
         .filter(|p| !p.set_by_runtime)
         .map(|p| Param {
             param: p,
-            field: ident(&scope.claim(snake(&p.name))),
+            field: ident(&scope.claim(snake_avoiding(&p.name, BUILDER_METHODS))),
             ty: rust_type(&p.ty, context, layout),
         })
         .collect();
@@ -336,6 +314,7 @@ pub fn operation_file(
             quote!(#field: Option<#ty>,)
         }
     });
+    let new_allow = (required.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_args = required.iter().map(|p| {
         let field = &p.field;
         let ty = &p.ty;
@@ -471,48 +450,83 @@ pub fn operation_file(
         });
     }
 
-    let paging = is_paged(op_layout).map(|(list, item, total)| {
-        quote! {
-            impl ::jdcloud_runtime::Page for #result_name {
-                type Item = #item;
+    let page_impl = paging(op_layout, layout).map(
+        |Paging {
+             list,
+             item,
+             total,
+             total_is_i64,
+         }| {
+            let total_count = if total_is_i64 {
+                quote!(self.#total)
+            } else {
+                quote!(self.#total.map(i64::from))
+            };
+            quote! {
+                impl ::jdcloud_runtime::Page for #result_name {
+                    type Item = #item;
 
-                fn total_count(&self) -> Option<i64> {
-                    self.#total.map(i64::from)
-                }
+                    fn total_count(&self) -> Option<i64> {
+                        #total_count
+                    }
 
-                fn len(&self) -> usize {
-                    self.#list.as_ref().map_or(0, Vec::len)
-                }
+                    fn len(&self) -> usize {
+                        self.#list.as_ref().map_or(0, Vec::len)
+                    }
 
-                fn into_items(self) -> Vec<Self::Item> {
-                    self.#list.unwrap_or_default()
+                    fn into_items(self) -> Vec<Self::Item> {
+                        self.#list.unwrap_or_default()
+                    }
                 }
             }
-        }
-    });
-    let into_stream = is_paged(op_layout).map(|_| {
-        let page_number_field = params
-            .iter()
-            .find(|p| p.param.name == "pageNumber")
-            .map(|p| p.field.clone());
-        let page_size_field = params
-            .iter()
-            .find(|p| p.param.name == "pageSize")
-            .map(|p| p.field.clone());
-        let page_ty = params
-            .iter()
-            .find(|p| p.param.name == "pageNumber")
-            .map(|p| p.ty.clone());
+        },
+    );
+    let into_stream = paging(op_layout, layout).map(|_| {
+        let find = |name: &str| {
+            params
+                .iter()
+                .find(|p| p.param.name == name)
+                .expect("paged operations have it")
+        };
+        let (number, size) = (find("pageNumber"), find("pageSize"));
+        let number_field = &number.field;
+        let size_field = &size.field;
+        let page_ty = &number.ty;
+        let number_is_i64 = matches!(number.param.ty, Type::Int64);
+        let size_is_i64 = matches!(size.param.ty, Type::Int64);
+        let first = match (number.param.required, number_is_i64) {
+            (true, true) => quote!(self.#number_field),
+            (true, false) => quote!(i64::from(self.#number_field)),
+            (false, true) => quote!(self.#number_field.unwrap_or(1)),
+            (false, false) => quote!(self.#number_field.map_or(1, i64::from)),
+        };
+        let set_page = if number.param.required {
+            quote!(request.#number_field = page;)
+        } else {
+            quote!(request.#number_field = Some(page);)
+        };
+        let size_value = match (size.param.required, size_is_i64) {
+            (true, true) => quote!(Some(self.#size_field)),
+            (true, false) => quote!(Some(i64::from(self.#size_field))),
+            (false, true) => quote!(self.#size_field),
+            (false, false) => quote!(self.#size_field.map(i64::from)),
+        };
+        let page_conversion = if matches!(number.param.ty, Type::Int64) {
+            quote!()
+        } else {
+            quote!(let page = #page_ty::try_from(page).unwrap_or(#page_ty::MAX);)
+        };
         quote! {
             /// Every page from the one set with `page_number` (the first by default) on, fetched as the
             /// stream is polled; `.items()` flattens it into the listed items. The stream ends after the
             /// last page (by `totalCount`, a short page or an empty one) or with the first error.
             pub fn into_stream(self) -> ::jdcloud_runtime::Pages<#result_name> {
-                let first = self.#page_number_field.map_or(1, i64::from);
-                let size = self.#page_size_field.map(i64::from);
+                let first = #first;
+                let size = #size_value;
                 ::jdcloud_runtime::Pages::new(first, size, move |page| {
-                    let page = #page_ty::try_from(page).unwrap_or(#page_ty::MAX);
-                    let request = self.clone().#page_number_field(page);
+                    #page_conversion
+                    let mut request = self.clone();
+                    #set_page
                     async move { request.send().await.map(|response| response.result) }
                 })
             }
@@ -549,6 +563,7 @@ pub fn operation_file(
         }
 
         impl #builder {
+            #new_allow
             pub(crate) fn new(client: ::jdcloud_runtime::Client, #(#new_args),*) -> Self {
                 Self { client, #(#new_init)* }
             }
@@ -565,7 +580,7 @@ pub fn operation_file(
             #into_stream
         }
 
-        #paging
+        #page_impl
     }
 }
 
@@ -645,12 +660,17 @@ pub fn client_file(service: &Service, layout: &Layout<'_>) -> TokenStream {
         let method = ident(&op_layout.method);
         let module = ident(&op_layout.method);
         let builder = ident(&op_layout.builder);
-        let mut scope = Scope::with_reserved(BUILDER_METHODS);
+        let mut scope = Scope::default();
         let params: Vec<(Ident, &Parameter)> = op
             .parameters
             .iter()
             .filter(|p| !p.set_by_runtime)
-            .map(|p| (ident(&scope.claim(snake(&p.name))), p))
+            .map(|p| {
+                (
+                    ident(&scope.claim(snake_avoiding(&p.name, BUILDER_METHODS))),
+                    p,
+                )
+            })
             .collect();
         let required: Vec<&(Ident, &Parameter)> =
             params.iter().filter(|(_, p)| p.required).collect();
@@ -664,7 +684,7 @@ pub fn client_file(service: &Service, layout: &Layout<'_>) -> TokenStream {
         if !required.is_empty() {
             let mut list = String::from("Arguments:");
             for (field, p) in &required {
-                let description = p.description.lines().next().unwrap_or("").trim();
+                let description = docs::escape(p.description.lines().next().unwrap_or("").trim());
                 list.push_str(&format!("\n- `{field}`: {description}"));
             }
             extra.push(list);
@@ -674,8 +694,11 @@ pub fn client_file(service: &Service, layout: &Layout<'_>) -> TokenStream {
             op_layout.builder, op_layout.method, op_layout.builder
         ));
         let doc = describe(&op.description, &extra);
+        // The documents make these parameters required; each is an argument, however many there are.
+        let allow = (required.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             #doc
+            #allow
             pub fn #method(&self, #(#args),*) -> operations::#module::#builder {
                 operations::#module::#builder::new(self.inner.clone(), #(#pass),*)
             }
@@ -755,7 +778,7 @@ fn usage_example(layout: &Layout<'_>, crate_ident: &str) -> Vec<String> {
     let Some(op_layout) = layout
         .ops
         .iter()
-        .find(|o| is_paged(o).is_some())
+        .find(|o| paging(o, layout).is_some())
         .or(layout.ops.first())
     else {
         return Vec::new();
@@ -782,7 +805,7 @@ fn usage_example(layout: &Layout<'_>, crate_ident: &str) -> Vec<String> {
         format!(" let response = {call}.send().await?;"),
         " println!(\"{} {:?}\", response.request_id, response.result);".to_owned(),
     ];
-    if is_paged(op_layout).is_some() {
+    if paging(op_layout, layout).is_some() {
         lines.extend([
             String::new(),
             " // Every item of every page:".to_owned(),

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jdcloud_model::{Model, Operation, Service, Type};
 
-use crate::names::{camel, snake, Scope};
+use crate::names::{camel, snake, snake_avoiding, Scope};
 
 /// Where a model's Rust type lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,8 +59,45 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Names that a builder type's methods take: parameters get a suffix rather than these.
-pub const BUILDER_METHODS: &[&str] = &["send", "into_stream", "new", "client", "clone", "fmt"];
+/// Names that a builder type's methods take, and the methods of standard traits a setter could be
+/// mistaken for: parameters with these names get a trailing `_`.
+pub const BUILDER_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "client",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "fmt",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "into_stream",
+    "mul",
+    "neg",
+    "new",
+    "next",
+    "not",
+    "rem",
+    "send",
+    "shl",
+    "shr",
+    "sub",
+];
 /// Names of the generated `Client`'s own methods: operations get a suffix rather than these.
 pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "runtime", "clone", "fmt"];
 
@@ -138,7 +175,7 @@ pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<String>> {
     let mut module_names: BTreeMap<String, &str> = BTreeMap::new();
     let mut ops = Vec::new();
     for op in &service.operations {
-        let method = method_scope.claim(snake(&op.id));
+        let method = method_scope.claim(snake_avoiding(&op.id, CLIENT_METHODS));
         if let Some(other) = module_names.insert(snake(&op.id), &op.id) {
             errors.push(format!(
                 "operations `{other}` and `{}` both become `{}`: rename one in the documents",

@@ -94,6 +94,16 @@ pub fn camel(name: &str) -> String {
     camel
 }
 
+/// `snake(name)`, with a trailing `_` when the result is one of `reserved` (method names of the type the
+/// name lands in, or of standard traits clippy would confuse it with).
+pub fn snake_avoiding(name: &str, reserved: &[&str]) -> String {
+    let mut snake = snake(name);
+    if reserved.contains(&snake.as_str()) {
+        snake.push('_');
+    }
+    snake
+}
+
 /// Hands out names within one scope, numbering the later of two that would collide
 /// (`points`, `points_2`), so that output stays valid and deterministic.
 #[derive(Debug, Default)]

@@ -135,7 +135,8 @@ impl DescribeBackups {
         let size = self.page_size.map(i64::from);
         ::jdcloud_runtime::Pages::new(first, size, move |page| {
             let page = i32::try_from(page).unwrap_or(i32::MAX);
-            let request = self.clone().page_number(page);
+            let mut request = self.clone();
+            request.page_number = Some(page);
             async move { request.send().await.map(|response| response.result) }
         })
     }

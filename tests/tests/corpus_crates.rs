@@ -1,0 +1,99 @@
+//! Every service of `../shared/corpus/API` through the whole pipeline, as a user runs it:
+//! `cargo xtask generate --docs ... --out ...`, then `cargo clippy -- -D warnings` and `cargo doc` (with
+//! warnings denied) inside the out folder, which is a workspace of its own. Skips, saying so, when the corpus is absent.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    // Share the workspace's build folder so the dependencies are built once.
+    command.env("CARGO_TARGET_DIR", root().join("target"));
+    command
+}
+
+#[test]
+fn corpus_crates_build() {
+    let root = root();
+    let corpus = root.join("../shared/corpus/API");
+    if !corpus.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+        return;
+    }
+    let out = root.join("target/corpus-crates");
+    let _ = std::fs::remove_dir_all(&out);
+    let excludes = std::fs::read_to_string(root.join("tests/corpus-excludes.txt")).unwrap();
+    let mut generate = cargo();
+    generate
+        .current_dir(&root)
+        .args(["xtask", "generate", "--quiet", "--docs"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out);
+    for glob in excludes
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        generate.args(["--exclude", glob]);
+    }
+    let started = Instant::now();
+    let output = generate.output().unwrap();
+    let generation = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "generation failed:\n{stderr}");
+    let summary = stderr.lines().last().unwrap_or_default().to_owned();
+
+    // Pin the dependencies to the workspace's versions, so that builds are shared.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    let started = Instant::now();
+    let output = cargo()
+        .current_dir(&out)
+        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        .output()
+        .unwrap();
+    let check = started.elapsed();
+    assert!(
+        output.status.success(),
+        "generated crates do not build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let started = Instant::now();
+    let output = cargo()
+        .current_dir(&out)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .args(["doc", "--workspace", "--no-deps", "--quiet"])
+        .output()
+        .unwrap();
+    let doc = started.elapsed();
+    assert!(
+        output.status.success(),
+        "rustdoc warns about generated crates:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let crates = std::fs::read_dir(out.join("generated")).unwrap().count();
+    let operations: usize = std::fs::read_dir(out.join("generated"))
+        .unwrap()
+        .map(|c| {
+            std::fs::read_dir(c.unwrap().path().join("src/operations"))
+                .unwrap()
+                .count()
+                - 1
+        })
+        .sum();
+    eprintln!("{summary}");
+    eprintln!(
+        "corpus crates: {crates} crates, {operations} operations; generation {generation:.2?} ({:.2?}/operation, rustfmt included), cargo clippy {check:.2?} ({:.2?}/operation), cargo doc {doc:.2?}",
+        generation / operations as u32,
+        check / operations as u32,
+    );
+    assert!(operations >= 180, "only {operations} operations generated");
+}
