@@ -59,7 +59,8 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+        // Files and links to files are read; a link to nothing becomes an `unreadable-file` error.
+        if entry.file_type().is_dir() || path.extension().is_none_or(|e| e != "md") {
             continue;
         }
         let relative = path
@@ -74,12 +75,15 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
                 path: relative,
                 bytes,
             }),
-            Err(e) => errors.push(Diagnostic::file(
-                Severity::Error,
-                "unreadable-file",
-                &relative,
-                format!("cannot read file: {e}"),
-            )),
+            Err(e) => errors.push(
+                Diagnostic::file(
+                    Severity::Error,
+                    "unreadable-file",
+                    &relative,
+                    format!("cannot read file: {e}"),
+                )
+                .with_help("a readable markdown file"),
+            ),
         }
     }
     Ok((inputs, errors))

@@ -198,6 +198,29 @@ fn non_utf8_file() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_missing_file_is_an_unreadable_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("gone.md"),
+        dir.path().join("describeGone.md"),
+    )
+    .unwrap();
+    let (inputs, errors) = read_tree(dir.path(), &[]).unwrap();
+    assert!(inputs.is_empty());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0].code, errors[0].file.as_str()),
+        ("unreadable-file", "describeGone.md")
+    );
+    assert!(
+        errors[0].message.contains("cannot read file"),
+        "{}",
+        errors[0]
+    );
+}
+
 #[test]
 fn missing_folder_and_bad_glob() {
     let err = read_tree(Path::new("/nonexistent/docs"), &[]).unwrap_err();
