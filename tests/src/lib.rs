@@ -1,3 +1,5 @@
-//! Support for the project's end-to-end tests (in `tests/tests/`): a scripted HTTP server on loopback.
+//! Support for the project's end-to-end tests (in `tests/tests/`): a scripted HTTP server on loopback,
+//! and an emulator of JD Cloud's Redis API built on it.
 
+pub mod emulator;
 pub mod server;

@@ -42,7 +42,10 @@ impl Seen {
     }
 }
 
-/// A running scripted server; it stops with the test's runtime.
+/// Decides what the server does with each request.
+pub type Handler = Arc<dyn Fn(&Seen) -> Action + Send + Sync>;
+
+/// A running server; it stops with the test's runtime.
 pub struct Server {
     /// Where it listens.
     pub addr: SocketAddr,
@@ -52,30 +55,44 @@ pub struct Server {
 impl Server {
     /// Starts a server playing `script` in order; once the script is used up it answers 500.
     pub async fn start(script: Vec<Action>) -> Server {
+        let script = Mutex::new(VecDeque::from(script));
+        Server::serve(Arc::new(move |_: &Seen| {
+            script.lock().unwrap().pop_front().unwrap_or(Action::Reply(
+                500,
+                vec![],
+                r#"{"error":{"code":500,"status":"INTERNAL","message":"script exhausted"}}"#.into(),
+            ))
+        }))
+        .await
+    }
+
+    /// Starts a server answering each request as `handler` says.
+    pub async fn serve(handler: Handler) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let script = Arc::new(Mutex::new(VecDeque::from(script)));
         let recorded = seen.clone();
         tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
-                let script = script.clone();
+                let handler = handler.clone();
                 let recorded = recorded.clone();
                 tokio::spawn(async move {
-                    handle(stream, script, recorded).await;
+                    handle(stream, handler, recorded).await;
                 });
             }
         });
         Server { addr, seen }
     }
 
+    /// Its base URL.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
+    /// The requests it received, in order.
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
@@ -142,21 +159,12 @@ fn reply(status: u16, headers: &[(&str, String)], body: &str) -> String {
     text
 }
 
-async fn handle(
-    mut stream: TcpStream,
-    script: Arc<Mutex<VecDeque<Action>>>,
-    seen: Arc<Mutex<Vec<Seen>>>,
-) {
+async fn handle(mut stream: TcpStream, handler: Handler, seen: Arc<Mutex<Vec<Seen>>>) {
     let Some(request) = read_request(&mut stream).await else {
         return;
     };
+    let action = handler(&request);
     seen.lock().unwrap().push(request);
-    let action = script.lock().unwrap().pop_front().unwrap_or(Action::Reply(
-        500,
-        vec![],
-        "{\"error\":{\"code\":500,\"status\":\"INTERNAL\",\"message\":\"script exhausted\"}}"
-            .into(),
-    ));
     match action {
         Action::Reply(status, headers, body) => {
             let _ = stream

@@ -823,3 +823,93 @@ fn usage_example(layout: &Layout<'_>, crate_ident: &str) -> Vec<String> {
 fn example_value(name: &str) -> String {
     snake(name).replace('_', "-")
 }
+
+/// `examples/<operation>.rs`: calls the crate's showcase operation (a paged one when there is one) with
+/// its required arguments from the command line, configured from the environment. Only operations whose
+/// required parameters are all strings have one.
+pub fn example_file(layout: &Layout<'_>, crate_ident: &str) -> Option<(String, TokenStream)> {
+    let op_layout = layout
+        .ops
+        .iter()
+        .find(|o| paging(o, layout).is_some())
+        .or(layout.ops.first())?;
+    let op = op_layout.op;
+    let required: Vec<&Parameter> = op
+        .parameters
+        .iter()
+        .filter(|p| p.required && !p.set_by_runtime)
+        .collect();
+    if required.iter().any(|p| !is_string(&p.ty)) {
+        return None;
+    }
+    let crate_name = ident(crate_ident);
+    let method = ident(&op_layout.method);
+    let mut scope = Scope::default();
+    let args: Vec<Ident> = required
+        .iter()
+        .map(|p| ident(&scope.claim(snake_avoiding(&p.name, BUILDER_METHODS))))
+        .collect();
+    let usage = format!(
+        "usage: {} {}",
+        op_layout.method,
+        required
+            .iter()
+            .map(|p| format!("<{}>", p.name))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let docs = [
+        format!(" Calls `{}` and prints what it returns.", op.id),
+        String::new(),
+        " Credentials come from `JDCLOUD_ACCESS_KEY` and `JDCLOUD_SECRET_KEY`; `JDCLOUD_ENDPOINT` sends the".to_owned(),
+        " call elsewhere (the project's emulator: `cargo run -p jdcloud-tests --bin emulator`).".to_owned(),
+        String::new(),
+        " ```sh".to_owned(),
+        format!(
+            " cargo run -p {} --example {} -- {}",
+            crate_ident.replace('_', "-"),
+            op_layout.method,
+            required.iter().map(|p| format!("<{}>", p.name)).collect::<Vec<_>>().join(" ")
+        ),
+        " ```".to_owned(),
+    ];
+    let body = if paging(op_layout, layout).is_some() {
+        quote! {
+            let mut items = client.#method(#(#args),*).into_stream().items();
+            let mut count = 0;
+            while let Some(item) = items.next().await {
+                println!("{:?}", item?);
+                count += 1;
+            }
+            println!("{count} item(s)");
+        }
+    } else {
+        quote! {
+            let response = client.#method(#(#args),*).send().await?;
+            println!("request {}: {:#?}", response.request_id, response.result);
+        }
+    };
+    let uses = paging(op_layout, layout).map(|_| {
+        quote!(
+            use futures::StreamExt;
+        )
+    });
+    let tokens = quote! {
+        #(#![doc = #docs])*
+
+        #uses
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let [#(#args),*] = args.as_slice() else {
+                eprintln!(#usage);
+                std::process::exit(2);
+            };
+            let client = #crate_name::Client::from_env()?;
+            #body
+            Ok(())
+        }
+    };
+    Some((op_layout.method.clone(), tokens))
+}

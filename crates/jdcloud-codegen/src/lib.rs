@@ -86,6 +86,9 @@ pub fn generate(service: &Service, options: &Options) -> Result<Crate, Vec<Strin
             emit::operation_file(service, &layout, op),
         )?);
     }
+    if let Some((method, tokens)) = emit::example_file(&layout, &crate_ident) {
+        files.push(rust_file(&format!("examples/{method}.rs"), tokens)?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Crate { name, files })
 }

@@ -12,6 +12,9 @@ use crate::transport::HttpTransport;
 
 /// Environment variable holding the default region.
 pub const REGION_ENV: &str = "JDCLOUD_REGION";
+/// Environment variable sending every call to another base URL (a private endpoint, a local emulator).
+/// Setting it to an `http://` URL is taken as the explicit opt-in to plain HTTP.
+pub const ENDPOINT_ENV: &str = "JDCLOUD_ENDPOINT";
 /// The region used when none is configured.
 pub const DEFAULT_REGION: &str = "cn-north-1";
 
@@ -85,17 +88,32 @@ impl Config {
     }
 
     /// Credentials from `JDCLOUD_ACCESS_KEY` / `JDCLOUD_SECRET_KEY` (and `JDCLOUD_SESSION_TOKEN`), read
-    /// now so that a missing key fails here, and the region from `JDCLOUD_REGION`.
+    /// now so that a missing key fails here, the region from `JDCLOUD_REGION`, and an endpoint override
+    /// from `JDCLOUD_ENDPOINT`.
     pub fn from_env() -> Result<Config, ConfigError> {
+        Config::builder_from_env()?.build()
+    }
+
+    /// A builder holding what the environment gives: credentials (read now), `JDCLOUD_REGION`, and
+    /// `JDCLOUD_ENDPOINT` (an `http://` value allows plain HTTP), to adjust before building.
+    pub fn builder_from_env() -> Result<ConfigBuilder, ConfigError> {
         let credentials = EnvironmentProvider::load().map_err(|e| ConfigError(e.to_string()))?;
         let mut builder = Config::builder().credentials(credentials);
-        if let Some(region) = std::env::var(REGION_ENV)
-            .ok()
-            .filter(|r| !r.trim().is_empty())
-        {
-            builder = builder.region(region.trim());
+        let read = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        if let Some(region) = read(REGION_ENV) {
+            builder = builder.region(region);
         }
-        builder.build()
+        if let Some(endpoint) = read(ENDPOINT_ENV) {
+            builder = builder
+                .allow_http(endpoint.starts_with("http://"))
+                .endpoint_url(endpoint);
+        }
+        Ok(builder)
     }
 
     /// The configured region.

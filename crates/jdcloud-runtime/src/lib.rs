@@ -28,7 +28,9 @@ pub mod signer;
 mod transport;
 
 pub use client::{Client, Empty, Request, Response, ServiceInfo, NO_REGION, REQUEST_ID_HEADER};
-pub use config::{Config, ConfigBuilder, ConfigError, Timeouts, DEFAULT_REGION, REGION_ENV};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, Timeouts, DEFAULT_REGION, ENDPOINT_ENV, REGION_ENV,
+};
 pub use credentials::{
     ChainProvider, Credentials, CredentialsError, CredentialsFuture, EnvironmentProvider,
     ProvideCredentials, ACCESS_KEY_ENV, SECRET_KEY_ENV, SESSION_TOKEN_ENV,
