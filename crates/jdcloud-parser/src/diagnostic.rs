@@ -35,10 +35,19 @@ pub struct Diagnostic {
     pub line: u32,
     /// 1-based column, in characters.
     pub col: u32,
-    /// The text of the offending line, when there is one.
-    pub snippet: Option<String>,
+    /// The offending line (at most about a hundred characters of it around the column), when there is one.
+    pub snippet: Option<Snippet>,
     /// What was expected, or what was done about it.
     pub help: Option<String>,
+}
+
+/// The text shown under a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The line, or a window of a long line (with `...` where it was cut).
+    pub text: String,
+    /// 1-based column of the caret within `text`.
+    pub caret: u32,
 }
 
 impl Diagnostic {
@@ -84,9 +93,12 @@ impl fmt::Display for Diagnostic {
         if let Some(snippet) = &self.snippet {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let (snippet, col) = window(snippet, self.col as usize);
-            let caret = " ".repeat(col.saturating_sub(1));
-            write!(f, "\n{pad} |\n{number} | {snippet}\n{pad} | {caret}^")?;
+            let caret = " ".repeat(snippet.caret.saturating_sub(1) as usize);
+            write!(
+                f,
+                "\n{pad} |\n{number} | {}\n{pad} | {caret}^",
+                snippet.text
+            )?;
         }
         if let Some(help) = &self.help {
             let pad = if self.snippet.is_some() {
@@ -100,12 +112,15 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// At most [`WINDOW`] characters of a long line around a 1-based column, and the column within them.
-fn window(line: &str, col: usize) -> (String, usize) {
+/// At most `WINDOW` characters of a long line around a 1-based column, and the column within them.
+fn window(line: &str, col: usize) -> Snippet {
     const WINDOW: usize = 100;
     let count = line.chars().count();
     if count <= WINDOW {
-        return (line.to_owned(), col);
+        return Snippet {
+            text: line.to_owned(),
+            caret: col as u32,
+        };
     }
     let start = col.saturating_sub(WINDOW / 2).min(count - WINDOW);
     let mut text: String = line.chars().skip(start).take(WINDOW).collect();
@@ -117,14 +132,34 @@ fn window(line: &str, col: usize) -> (String, usize) {
     if start + WINDOW < count {
         text.push_str("...");
     }
-    (text, col)
+    Snippet {
+        text,
+        caret: col as u32,
+    }
 }
+
+/// Messages quote the documents; a giant cell is cut, not repeated whole.
+fn shorten(text: String) -> String {
+    const MAX: usize = 400;
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let mut short: String = text.chars().take(MAX).collect();
+    short.push_str("...");
+    short
+}
+
+/// Diagnostics kept per document; beyond this one summary says how many more there were.
+pub(crate) const MAX_PER_DOCUMENT: usize = 200;
 
 /// Collects the diagnostics of one document, knowing how to point into its text.
 pub(crate) struct Sink<'a> {
     pub(crate) file: &'a str,
     pub(crate) source: &'a crate::source::SourceText<'a>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
+    /// Diagnostics beyond [`MAX_PER_DOCUMENT`]: how many, and whether one was an error.
+    suppressed: usize,
+    suppressed_error: bool,
 }
 
 impl<'a> Sink<'a> {
@@ -133,7 +168,35 @@ impl<'a> Sink<'a> {
             file,
             source,
             diagnostics: Vec::new(),
+            suppressed: 0,
+            suppressed_error: false,
         }
+    }
+
+    /// The diagnostics, with a last one counting those beyond the limit.
+    pub(crate) fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        if self.suppressed > 0 {
+            let severity = if self.suppressed_error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            self.diagnostics.push(
+                Diagnostic::file(
+                    severity,
+                    "too-many-diagnostics",
+                    self.file,
+                    format!(
+                        "{} more diagnostic(s) of this document are not shown",
+                        self.suppressed
+                    ),
+                )
+                .with_help(format!(
+                    "at most {MAX_PER_DOCUMENT} diagnostics per document; fix these first"
+                )),
+            );
+        }
+        self.diagnostics
     }
 
     /// Reports at a byte offset of the document.
@@ -145,16 +208,21 @@ impl<'a> Sink<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        if self.diagnostics.len() >= MAX_PER_DOCUMENT {
+            self.suppressed += 1;
+            self.suppressed_error |= severity == Severity::Error;
+            return;
+        }
         let (line, col) = self.source.line_col(offset);
-        let help = help.into();
+        let help = shorten(help.into());
         self.diagnostics.push(Diagnostic {
             severity,
             code,
-            message: message.into(),
+            message: shorten(message.into()),
             file: self.file.to_owned(),
             line,
             col,
-            snippet: Some(self.source.line_text(line).to_owned()),
+            snippet: Some(window(self.source.line_text(line), col as usize)),
             help: (!help.is_empty()).then_some(help),
         });
     }
@@ -180,6 +248,6 @@ impl<'a> Sink<'a> {
     }
 
     pub(crate) fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        self.suppressed_error || self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }

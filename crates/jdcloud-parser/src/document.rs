@@ -1,6 +1,6 @@
 //! One operation document into one [`Operation`], or an `overview.md` into an [`Overview`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jdcloud_model::{
     Field, Location, Method, Model, Operation, Parameter, ReturnCode, Source, Type,
@@ -289,11 +289,21 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
     let fields_of = |table: &Table, what: &str, sink: &mut Sink<'_>| -> Vec<Field> {
         check_columns(table, what, sink);
         let mut fields = Vec::new();
+        let mut seen = HashSet::new();
         for row in table::rows(table, sink) {
             let Some((name, ty)) = name_and_type(&row, sink, &resolve) else {
                 continue;
             };
             let required = read_required(&row, sink);
+            if !seen.insert(name.clone()) {
+                sink.warn(
+                    row.start,
+                    "duplicate-field",
+                    format!("field `{name}` appears twice in this table"),
+                    "one row per field; the first row is kept",
+                );
+                continue;
+            }
             fields.push(Field {
                 name,
                 ty,
@@ -314,9 +324,14 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
             Some(existing) => {
                 let mut added = Vec::new();
                 let mut conflicting = Vec::new();
+                let known: HashMap<String, Type> = existing
+                    .fields
+                    .iter()
+                    .map(|f| (f.name.clone(), f.ty.clone()))
+                    .collect();
                 for field in fields {
-                    match existing.fields.iter().find(|f| f.name == field.name) {
-                        Some(f) if f.ty != field.ty => conflicting.push(field.name.clone()),
+                    match known.get(&field.name) {
+                        Some(ty) if *ty != field.ty => conflicting.push(field.name.clone()),
                         Some(_) => {}
                         None => {
                             added.push(field.name.clone());
@@ -374,6 +389,7 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
     // Parameters: the address table, then the request table.
     let mut path_params: HashMap<String, Parameter> = HashMap::new();
     let mut others: Vec<Parameter> = Vec::new();
+    let mut other_names: HashSet<String> = HashSet::new();
     let default_location = if method.has_body() {
         Location::Body
     } else {
@@ -417,7 +433,7 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
         let duplicate = if location == Location::Path {
             path_params.contains_key(&name)
         } else {
-            others.iter().any(|p| p.name == name)
+            !other_names.insert(name.clone())
         };
         if duplicate {
             sink.warn(

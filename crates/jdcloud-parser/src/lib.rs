@@ -22,7 +22,7 @@
 //! | `extra-cells`, `missing-cells` | warning | a row with more or fewer cells than its header |
 //! | `unresolved-model` | warning | a model link that resolves to no section; typed as any-object |
 //! | `duplicate-model` | warning | a model defined twice in one document; the definitions are merged |
-//! | `duplicate-parameter` | warning | a parameter documented twice; the first row is kept |
+//! | `duplicate-parameter`, `duplicate-field` | warning | a parameter or field documented twice; the first row is kept |
 //! | `missing-path-param` | warning | a `{param}` of the path with no row; typed as a required string |
 //! | `unused-path-param` | warning | a path parameter row not in the path; sent as a query or body parameter |
 //! | `invalid-required` | warning | a required cell that is not a yes or no; read as not required |
@@ -30,6 +30,7 @@
 //! | `id-mismatch` | warning | the operation heading differs from the file name |
 //! | `no-host` | warning | an address without a host; the service is taken from the folder |
 //! | `stale-overview` | warning | an overview lists operations that have no document |
+//! | `too-many-diagnostics` | as the worst suppressed | more than 200 diagnostics in one document; the rest are counted |
 
 #![deny(missing_docs)]
 
@@ -44,7 +45,7 @@ mod tree;
 mod typecell;
 mod vocab;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Severity, Snippet};
 pub use document::{OperationDoc, Overview};
 pub use load::read_tree;
 pub use tree::{parse_tree, Input, Parsed};

@@ -147,8 +147,9 @@ impl Tag {
     /// The value of an attribute (`name`, `id`, `href`), quoted or not.
     pub(crate) fn attribute(&self, wanted: &str) -> Option<String> {
         let attrs = self.attributes.as_str();
+        let lower = attrs.to_ascii_lowercase();
         let mut search = 0;
-        while let Some(found) = attrs[search..].to_ascii_lowercase().find(wanted) {
+        while let Some(found) = lower[search..].find(wanted) {
             let at = search + found;
             search = at + wanted.len();
             let before_ok = at == 0 || attrs[..at].ends_with(char::is_whitespace);

@@ -115,7 +115,7 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
         } else if let Some(doc) = parse_operation(&input.path, &mut sink) {
             operations.push(doc);
         }
-        diagnostics.extend(sink.diagnostics);
+        diagnostics.extend(sink.into_diagnostics());
     }
 
     // The service of an operation: its host's first label; for a host-less address, that of its
@@ -263,17 +263,25 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
         if missing.is_empty() {
             continue;
         }
+        const LISTED: usize = 60;
+        let mut names = missing
+            .iter()
+            .take(LISTED)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if missing.len() > LISTED {
+            names.push_str(&format!(" and {} more", missing.len() - LISTED));
+        }
         let message = match service {
             Some(s) => format!(
-                "overview lists {} operation(s) with no document in service `{}`: {}",
+                "overview lists {} operation(s) with no document in service `{}`: {names}",
                 missing.len(),
                 s.name,
-                missing.join(", ")
             ),
             None => format!(
-                "overview describes no documented service; its {} listed operation(s) are not read: {}",
+                "overview describes no documented service; its {} listed operation(s) are not read: {names}",
                 missing.len(),
-                missing.join(", ")
             ),
         };
         let mut d = Diagnostic::file(Severity::Warning, "stale-overview", &overview.file, message)

@@ -62,7 +62,11 @@ pub(crate) fn parse(raw: &str) -> Result<TypeCell, String> {
     if text.is_empty() {
         return Err("an empty type".to_owned());
     }
-    let expr = parse_expr(&text).ok_or_else(|| format!("`{text}`"))?;
+    let expr = parse_expr(&text, 0).ok_or_else(|| {
+        let shown: String = text.chars().take(80).collect();
+        let more = if shown.len() < text.len() { "..." } else { "" };
+        format!("`{shown}{more}`")
+    })?;
     Ok(TypeCell { expr, link })
 }
 
@@ -73,22 +77,28 @@ fn split_link(raw: &str) -> Option<(&str, &str)> {
     Some((&inner[..split], &inner[split + 2..]))
 }
 
-fn parse_expr(text: &str) -> Option<Expr> {
+/// Deeper nesting than this (`List<List<...>>`) is refused rather than recursed into.
+const MAX_DEPTH: usize = 16;
+
+fn parse_expr(text: &str, depth: usize) -> Option<Expr> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let text = text.trim();
     if let Some(inner) = text.strip_suffix("[]") {
-        return Some(Expr::Array(Box::new(parse_expr(inner)?)));
+        return Some(Expr::Array(Box::new(parse_expr(inner, depth + 1)?)));
     }
     let lower = text.to_ascii_lowercase();
     for prefix in ["list<", "array<", "set<", "collection<"] {
         if lower.starts_with(prefix) && lower.ends_with('>') {
             let inner = &text[prefix.len()..text.len() - 1];
-            return Some(Expr::Array(Box::new(parse_expr(inner)?)));
+            return Some(Expr::Array(Box::new(parse_expr(inner, depth + 1)?)));
         }
     }
     if lower.starts_with("map<") && lower.ends_with('>') {
         let inner = &text[4..text.len() - 1];
         let value = split_top_level_comma(inner).map_or(inner, |(_, value)| value);
-        return Some(Expr::Map(Box::new(parse_expr(value)?)));
+        return Some(Expr::Map(Box::new(parse_expr(value, depth + 1)?)));
     }
     let known = match lower.as_str() {
         "string" | "str" | "date" | "datetime" | "字符串" => Type::String,
@@ -162,6 +172,13 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_type() {
+        assert!(parse(&format!(
+            "{}String{}",
+            "List<".repeat(100_000),
+            ">".repeat(100_000)
+        ))
+        .is_err());
+        assert!(parse(&format!("String{}", "[]".repeat(100_000))).is_err());
         assert!(parse("").is_err());
         assert!(parse("a b").is_err());
         assert!(parse("List<>").is_err());

@@ -66,6 +66,7 @@ const COVERS_TABLE: &[&str] = &["unknown-heading", "ignored-table", "duplicate-m
 /// Diagnostics that stand for one row.
 const COVERS_ROW: &[&str] = &[
     "duplicate-parameter",
+    "duplicate-field",
     "invalid-return-code",
     "unused-path-param",
 ];
