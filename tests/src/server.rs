@@ -22,6 +22,10 @@ pub enum Action {
     Reset,
     /// Announce a longer body than is sent, then close.
     Truncate(String),
+    /// Send the headers and part of the body, then reset the connection.
+    ResetMidBody,
+    /// Reply 200 with a body of this many bytes (a valid envelope padded with spaces).
+    HugeBody(usize),
 }
 
 /// A request as the server saw it.
@@ -186,6 +190,33 @@ async fn handle(mut stream: TcpStream, handler: Handler, seen: Arc<Mutex<Vec<See
             let _ = stream.set_linger(Some(Duration::ZERO));
             drop(stream);
             return;
+        }
+        Action::ResetMidBody => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"requestId\":";
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.flush().await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            // A zero linger makes the close a reset; with zero it does not block the thread.
+            #[allow(deprecated)]
+            let _ = stream.set_linger(Some(Duration::ZERO));
+            drop(stream);
+            return;
+        }
+        Action::HugeBody(size) => {
+            let envelope = r#"{"requestId":"huge","result":{}}"#;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n{envelope}"
+            );
+            let _ = stream.write_all(head.as_bytes()).await;
+            let padding = vec![b' '; 64 * 1024];
+            let mut left = size.saturating_sub(envelope.len());
+            while left > 0 {
+                let n = left.min(padding.len());
+                if stream.write_all(&padding[..n]).await.is_err() {
+                    return;
+                }
+                left -= n;
+            }
         }
         Action::Truncate(body) => {
             let head = format!(

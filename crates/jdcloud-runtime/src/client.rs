@@ -399,15 +399,24 @@ fn decode<T: DeserializeOwned + Default>(
     let header_id = header_request_id(reply.headers());
     let body = reply.body();
     if reply.status().is_success() {
-        if *method == http::Method::HEAD
-            || status == 204
-            || body.iter().all(u8::is_ascii_whitespace)
-        {
+        // HEAD and 204 replies, and bodiless replies that carry their request id in the header (as the
+        // official clients accept them); a bodiless reply with neither is not a JD Cloud reply.
+        let empty = body.iter().all(u8::is_ascii_whitespace);
+        if *method == http::Method::HEAD || status == 204 || (empty && header_id.is_some()) {
             return Ok(Response {
                 request_id: header_id.unwrap_or_default(),
                 http_status: status,
                 result: T::default(),
             });
+        }
+        if empty {
+            return Err(Error::Decode(DecodeError {
+                http_status: status,
+                message: "the reply has neither a body nor an x-jdcloud-request-id header"
+                    .to_owned(),
+                body_start: String::new(),
+                request_id: None,
+            }));
         }
         let envelope: Envelope<T> = serde_json::from_slice(body).map_err(|e| {
             Error::Decode(DecodeError {

@@ -53,7 +53,8 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Service(e) => e.is_retryable(),
-            Error::Transport(_) | Error::Timeout { .. } => true,
+            Error::Transport(e) => e.kind != TransportErrorKind::BodyTooLarge,
+            Error::Timeout { .. } => true,
             Error::Decode(_)
             | Error::Credentials(_)
             | Error::InvalidRequest(_)

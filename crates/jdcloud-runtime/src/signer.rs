@@ -88,8 +88,9 @@ pub struct SigningParams<'a> {
     pub service: &'a str,
 }
 
-/// The result of signing, for debugging and tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The result of signing, for debugging and tests. Its `Debug` output leaves out the session token
+/// that the canonical request carries.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
     /// The canonical request that was hashed.
     pub canonical_request: String,
@@ -97,6 +98,28 @@ pub struct Signature {
     pub string_to_sign: String,
     /// The `Authorization` header value.
     pub authorization: String,
+}
+
+impl std::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let prefix = format!("{SECURITY_TOKEN_HEADER}:");
+        let canonical: Vec<String> = self
+            .canonical_request
+            .lines()
+            .map(|line| {
+                if line.starts_with(&prefix) {
+                    format!("{prefix}** redacted **")
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect();
+        f.debug_struct("Signature")
+            .field("canonical_request", &canonical.join("\n"))
+            .field("string_to_sign", &self.string_to_sign)
+            .field("authorization", &self.authorization)
+            .finish()
+    }
 }
 
 /// Signs requests, caching derived keys per (algorithm, secret, date, region, service).

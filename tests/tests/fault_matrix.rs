@@ -1,0 +1,283 @@
+//! Every failure the network or the service can produce, for a read (GET) and a write (POST): the error
+//! type, the number of attempts (writes are never repeated once they may have reached the server), and
+//! the total time staying within the configured budget.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jdcloud_runtime::{
+    Client, Config, Credentials, Error, Request, RetryConfig, ServiceInfo, Timeouts,
+    TransportErrorKind,
+};
+use jdcloud_tests::server::{refused_url, Action, Seen, Server};
+
+const SERVICE: ServiceInfo = ServiceInfo {
+    name: "redis",
+    host: "redis.jdcloud-api.com",
+    version: "v1",
+};
+const TOTAL: Duration = Duration::from_secs(4);
+const MAX_BODY: usize = 1 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    Connect,
+    Io,
+    TooLarge,
+    Timeout,
+    Service(u16),
+    Decode,
+}
+
+fn envelope(status: u16, class: &str) -> Action {
+    Action::Reply(
+        status,
+        vec![],
+        format!(
+            r#"{{"requestId":"r-{status}","error":{{"code":{status},"status":"{class}","message":"m"}}}}"#
+        ),
+    )
+}
+
+/// (name, what the server does every time, expected error, attempts for GET, attempts for POST).
+fn matrix() -> Vec<(&'static str, Option<Action>, Expect, usize, usize)> {
+    let throttled = |retry_after: Option<&str>| {
+        let headers = retry_after
+            .map(|s| vec![("Retry-After", s.to_owned())])
+            .unwrap_or_default();
+        Action::Reply(
+            429,
+            headers,
+            r#"{"requestId":"r","error":{"code":429,"status":"RATE_LIMIT","message":"m"}}"#.into(),
+        )
+    };
+    vec![
+        ("connect refused", None, Expect::Connect, 0, 0),
+        (
+            "reset mid-body",
+            Some(Action::ResetMidBody),
+            Expect::Io,
+            3,
+            1,
+        ),
+        (
+            "timeout before headers",
+            Some(Action::Slow(Duration::from_secs(30), 200, "{}".into())),
+            Expect::Timeout,
+            3,
+            1,
+        ),
+        (
+            "timeout mid-body",
+            Some(Action::StallMidBody(Duration::from_secs(30))),
+            Expect::Timeout,
+            3,
+            1,
+        ),
+        (
+            "429 with Retry-After",
+            Some(throttled(Some("1"))),
+            Expect::Service(429),
+            3,
+            1,
+        ),
+        (
+            "429 without Retry-After",
+            Some(throttled(None)),
+            Expect::Service(429),
+            3,
+            1,
+        ),
+        (
+            "500",
+            Some(envelope(500, "INTERNAL")),
+            Expect::Service(500),
+            3,
+            1,
+        ),
+        (
+            "502",
+            Some(envelope(502, "BAD_GATEWAY")),
+            Expect::Service(502),
+            3,
+            1,
+        ),
+        (
+            "503",
+            Some(envelope(503, "UNAVAILABLE")),
+            Expect::Service(503),
+            3,
+            1,
+        ),
+        (
+            "504",
+            Some(envelope(504, "GATEWAY_TIMEOUT")),
+            Expect::Service(504),
+            3,
+            1,
+        ),
+        (
+            "400",
+            Some(envelope(400, "INVALID_ARGUMENT")),
+            Expect::Service(400),
+            1,
+            1,
+        ),
+        (
+            "401",
+            Some(envelope(401, "UNAUTHENTICATED")),
+            Expect::Service(401),
+            1,
+            1,
+        ),
+        (
+            "403",
+            Some(envelope(403, "PERMISSION_DENIED")),
+            Expect::Service(403),
+            1,
+            1,
+        ),
+        (
+            "404",
+            Some(envelope(404, "NOT_FOUND")),
+            Expect::Service(404),
+            1,
+            1,
+        ),
+        (
+            "invalid JSON",
+            Some(Action::Reply(200, vec![], "{\"requestId\": nope".into())),
+            Expect::Decode,
+            1,
+            1,
+        ),
+        (
+            "empty body",
+            Some(Action::Reply(200, vec![], String::new())),
+            Expect::Decode,
+            1,
+            1,
+        ),
+        (
+            "huge body",
+            Some(Action::HugeBody(4 * MAX_BODY)),
+            Expect::TooLarge,
+            1,
+            1,
+        ),
+    ]
+}
+
+fn classify(error: &Error) -> Expect {
+    match error {
+        Error::Transport(e) if e.kind == TransportErrorKind::Connect => Expect::Connect,
+        Error::Transport(e) if e.kind == TransportErrorKind::BodyTooLarge => Expect::TooLarge,
+        Error::Transport(_) => Expect::Io,
+        Error::Timeout { .. } => Expect::Timeout,
+        Error::Service(e) => Expect::Service(e.http_status),
+        Error::Decode(_) => Expect::Decode,
+        other => panic!("unexpected error {other:?}"),
+    }
+}
+
+async fn cell(
+    name: &'static str,
+    action: Option<Action>,
+    expect: Expect,
+    attempts: usize,
+    write: bool,
+) -> Result<(), String> {
+    let (server, url) = match action {
+        Some(action) => {
+            let server = Server::serve(Arc::new(move |_: &Seen| action.clone())).await;
+            let url = server.url();
+            (Some(server), url)
+        }
+        None => (None, refused_url().await),
+    };
+    let config = Config::builder()
+        .endpoint_url(url)
+        .allow_http(true)
+        .credentials(Credentials::new("AK", "SK"))
+        .max_body_bytes(MAX_BODY)
+        .retry(RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_secs(2),
+            retry_writes: false,
+        })
+        .timeouts(Timeouts {
+            connect: Duration::from_millis(500),
+            attempt: Duration::from_millis(300),
+            total: TOTAL,
+        })
+        .build()
+        .unwrap();
+    let client = Client::new(SERVICE, config).unwrap();
+    let request = if write {
+        Request::new("createThing", http::Method::POST, "/v1/things")
+            .json_body(&serde_json::json!({"name": "x"}))
+    } else {
+        Request::new("describeThings", http::Method::GET, "/v1/things")
+    };
+    let started = Instant::now();
+    let outcome = client.call::<serde_json::Value>(request).await;
+    let elapsed = started.elapsed();
+    let method = if write { "POST" } else { "GET" };
+    let error = match outcome {
+        Ok(response) => return Err(format!("{name} {method}: succeeded: {response:?}")),
+        Err(error) => error,
+    };
+    let mut problems = Vec::new();
+    if classify(&error) != expect {
+        problems.push(format!("error {error:?}, expected {expect:?}"));
+    }
+    if let Some(server) = &server {
+        let seen = server.seen().len();
+        if seen != attempts {
+            problems.push(format!("{seen} attempt(s), expected {attempts}"));
+        }
+    }
+    if elapsed > TOTAL + Duration::from_millis(500) {
+        problems.push(format!("took {elapsed:?}, over the {TOTAL:?} budget"));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{name} {method}: {}", problems.join("; ")))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fault_for_reads_and_writes() {
+    let mut cells = Vec::new();
+    for (name, action, expect, get_attempts, post_attempts) in matrix() {
+        cells.push(tokio::spawn(cell(
+            name,
+            action.clone(),
+            expect,
+            get_attempts,
+            false,
+        )));
+        cells.push(tokio::spawn(cell(
+            name,
+            action,
+            expect,
+            post_attempts,
+            true,
+        )));
+    }
+    let mut failures = Vec::new();
+    let count = cells.len();
+    for cell in cells {
+        if let Err(failure) = cell.await.unwrap() {
+            failures.push(failure);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cells failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
