@@ -166,6 +166,22 @@ fn run_job(
         !p.components().any(|c| c.as_os_str() == "target") && !p.ends_with("Cargo.lock")
     });
     let runtime = root.join("crates/jdcloud-runtime");
+    let mut crate_names = std::collections::BTreeMap::new();
+    for service in &parsed.services {
+        if let Some(other) =
+            crate_names.insert(jdcloud_codegen::crate_name(&service.name), &service.name)
+        {
+            eprintln!(
+                "error[emit]: services `{other}` and `{}` would both be the crate `{}`\n",
+                service.name,
+                jdcloud_codegen::crate_name(&service.name)
+            );
+            totals.errors += 1;
+        }
+    }
+    if totals.errors > 0 {
+        return Ok(());
+    }
     for service in &parsed.services {
         outputs.add(
             job.models.join(format!("{}.yaml", service.name)),
@@ -189,7 +205,7 @@ fn run_job(
             }
             Err(errors) => {
                 for error in errors {
-                    eprintln!("error[emit]: service `{}`: {error}\n", service.name);
+                    eprintln!("{error}\n");
                     totals.errors += 1;
                 }
             }

@@ -101,6 +101,82 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// Names of the generated `Client`'s own methods: operations get a suffix rather than these.
 pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "runtime", "clone", "fmt"];
 
+/// A name the emitter cannot turn into Rust, or two names it cannot tell apart, with where it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmitError {
+    /// The document, when the name comes from one.
+    pub file: Option<String>,
+    /// Its line (0 when unknown).
+    pub line: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl EmitError {
+    fn at(op: &Operation, line: u32, message: String) -> EmitError {
+        EmitError {
+            file: Some(op.source.file.clone()),
+            line,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for EmitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.file {
+            Some(file) => write!(f, "{file}:{}:1: error[emit]: {}", self.line, self.message),
+            None => write!(f, "error[emit]: {}", self.message),
+        }
+    }
+}
+
+/// Whether a documented name has something to make a Rust identifier of (ASCII letters or digits);
+/// `名称` has not, and would become a placeholder nobody could recognize.
+fn nameable(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_alphanumeric())
+}
+
+/// Refuses names that cannot be made into Rust identifiers, rather than emitting made-up ones.
+fn check_names(service: &Service, errors: &mut Vec<EmitError>) {
+    if !nameable(&service.name) {
+        errors.push(EmitError {
+            file: None,
+            line: 0,
+            message: format!(
+                "service `{}` has no ASCII letters or digits for a crate name",
+                service.name
+            ),
+        });
+    }
+    let refuse = |op: &Operation, line: u32, what: &str, name: &str| {
+        EmitError::at(
+            op,
+            line,
+            format!("{what} `{name}` has no ASCII letters or digits to make a Rust name of"),
+        )
+    };
+    for op in &service.operations {
+        if !nameable(&op.id) {
+            errors.push(refuse(op, op.source.line, "operation", &op.id));
+        }
+        for p in op.parameters.iter().filter(|p| !nameable(&p.name)) {
+            errors.push(refuse(op, p.line, "parameter", &p.name));
+        }
+        for f in op.response.iter().filter(|f| !nameable(&f.name)) {
+            errors.push(refuse(op, f.line, "return field", &f.name));
+        }
+        for m in &op.models {
+            if !nameable(&m.name) {
+                errors.push(refuse(op, m.line, "model", &m.name));
+            }
+            for f in m.fields.iter().filter(|f| !nameable(&f.name)) {
+                errors.push(refuse(op, f.line, "field", &f.name));
+            }
+        }
+    }
+}
+
 /// A model's shape, for telling whether two definitions are the same type.
 fn shape(model: &Model) -> Vec<(&str, String, bool)> {
     model
@@ -111,8 +187,9 @@ fn shape(model: &Model) -> Vec<(&str, String, bool)> {
 }
 
 /// Plans a crate. The error lists names that would collide however they are numbered.
-pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<String>> {
+pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<EmitError>> {
     let mut errors = Vec::new();
+    check_names(service, &mut errors);
     // Result models are per operation.
     let result_of = |op: &Operation| -> Option<String> {
         match op.result_type() {
@@ -177,10 +254,14 @@ pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<String>> {
     for op in &service.operations {
         let method = method_scope.claim(snake_avoiding(&op.id, CLIENT_METHODS));
         if let Some(other) = module_names.insert(snake(&op.id), &op.id) {
-            errors.push(format!(
-                "operations `{other}` and `{}` both become `{}`: rename one in the documents",
-                op.id,
-                snake(&op.id)
+            errors.push(EmitError::at(
+                op,
+                op.source.line,
+                format!(
+                    "operations `{other}` and `{}` would both be `{}` in Rust; rename one in the documents",
+                    op.id,
+                    snake(&op.id)
+                ),
             ));
         }
         let builder = camel(&op.id);
