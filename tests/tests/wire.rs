@@ -4,7 +4,8 @@
 use futures::StreamExt;
 use jdcloud_tests::server::{Action, Server};
 use jdcloud_widget::operations::create_widget::WidgetSpec;
-use jdcloud_widget::types::{ChargeSpec, Filter, Part, Sort, Tag};
+use jdcloud_widget::operations::describe_widgets::Filter;
+use jdcloud_widget::types::{ChargeSpec, Part, Sort, Tag};
 
 fn config(server: &Server) -> jdcloud_runtime::Config {
     jdcloud_runtime::Config::builder()

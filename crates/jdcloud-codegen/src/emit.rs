@@ -355,6 +355,9 @@ pub fn operation_file(
 
     // Request assembly.
     let mut steps = Vec::new();
+    if let Some(host) = &op.host {
+        steps.push(quote!(request = request.host(#host);));
+    }
     for p in &params {
         let field = &p.field;
         let wire = &p.param.name;

@@ -46,6 +46,15 @@ impl Type {
         Type::Map(Box::new(inner))
     }
 
+    /// Whether `name` can name a model: not empty, no white space, none of `<`, `>`, `:` (they would
+    /// make the text form ambiguous).
+    pub fn is_model_name(name: &str) -> bool {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| !c.is_whitespace() && !c.is_control() && !"<>:".contains(c))
+    }
+
     /// The model this type names, looking through arrays and maps.
     pub fn model_name(&self) -> Option<&str> {
         match self {
@@ -99,11 +108,7 @@ impl FromStr for Type {
             return Ok(Type::map(inner.map_err(|_| err())?));
         }
         if let Some(name) = s.strip_prefix("model:") {
-            let valid = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| !c.is_whitespace() && !"<>:".contains(c));
-            return if valid {
+            return if Type::is_model_name(name) {
                 Ok(Type::Model(name.to_owned()))
             } else {
                 Err(err())

@@ -198,12 +198,26 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
                 Current::Section(Section::Description | Section::Examples) => {}
                 Current::Model { heading_index } => {
                     let h = headings[*heading_index];
-                    model_defs.push(ModelDef {
-                        name: h.text.clone(),
-                        anchor: h.anchor.clone(),
-                        start: h.start,
-                        table,
-                    });
+                    // The heading's text names the model; a garbled one falls back to its anchor.
+                    let name = [Some(&h.text), h.anchor.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .find(|n| Type::is_model_name(n))
+                        .cloned();
+                    match name {
+                        Some(name) => model_defs.push(ModelDef {
+                            name,
+                            anchor: h.anchor.clone(),
+                            start: h.start,
+                            table,
+                        }),
+                        None => sink.error(
+                            h.start,
+                            "invalid-model-name",
+                            format!("model section `{}` has no usable name", h.text),
+                            "a model name without spaces, `<`, `>` or `:`, such as `### Backup`; its table is not read",
+                        ),
+                    }
                     // A later table under the same heading is reported as ignored.
                     current = Current::Preamble;
                 }

@@ -15,6 +15,7 @@
 //! | `no-address`, `invalid-address` | error | no request address, or not a URL template |
 //! | `missing-column` | error | a parameter or field table lacks its Name or Type column |
 //! | `missing-name`, `missing-type`, `invalid-type` | error | a row with no name, no type, or an unreadable type |
+//! | `invalid-model-name` | error | a model section whose heading (and anchor) cannot name a model |
 //! | `duplicate-operation` | error | one operation of one service documented in two files |
 //! | `unknown-heading` | warning | a section the parser does not know; its content is ignored |
 //! | `ignored-table` | warning | a table where none is expected |

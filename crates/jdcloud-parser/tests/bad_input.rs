@@ -129,6 +129,17 @@ fn table_without_type_column() {
 }
 
 #[test]
+fn model_heading_without_a_usable_name() {
+    assert_error(
+        &bad("bad-model-name.md"),
+        "invalid-model-name",
+        14,
+        1,
+        "has no usable name",
+    );
+}
+
+#[test]
 fn operation_id_with_spaces() {
     assert_error(
         &bad("bad-id.md"),

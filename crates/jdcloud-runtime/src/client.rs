@@ -310,7 +310,7 @@ impl Client {
                 } else {
                     &host_params[..]
                 };
-                let host = expand_host(service.host, params)?;
+                let host = expand_host(request.host.unwrap_or(service.host), params)?;
                 format!("https://{host}")
             }
         };
@@ -515,6 +515,7 @@ pub struct Request {
     method: http::Method,
     path: &'static str,
     path_params: Vec<(&'static str, String)>,
+    host: Option<&'static str>,
     host_params: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
@@ -532,6 +533,7 @@ impl Request {
             method,
             path,
             path_params: Vec::new(),
+            host: None,
             host_params: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -550,6 +552,13 @@ impl Request {
     /// Fills `{name}` of the path with `value`, encoded as one segment.
     pub fn path_param(mut self, name: &'static str, value: impl Into<String>) -> Request {
         self.path_params.push((name, value.into()));
+        self
+    }
+
+    /// Sends this operation to another host template than the service's (some operations of a service
+    /// are served elsewhere, `widget.cn-south-1.jdcloud-api.com`). An endpoint override still wins.
+    pub fn host(mut self, template: &'static str) -> Request {
+        self.host = Some(template);
         self
     }
 
