@@ -3,7 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
-use rand::Rng;
+use rand::RngExt;
 
 /// Bounded retries with exponential backoff and full jitter.
 #[derive(Debug, Clone, PartialEq)]
