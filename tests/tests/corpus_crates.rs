@@ -30,21 +30,20 @@ fn corpus_crates_build() {
     }
     let out = root.join("target/corpus-crates");
     let _ = std::fs::remove_dir_all(&out);
-    let excludes = std::fs::read_to_string(root.join("tests/corpus-excludes.txt")).unwrap();
     let mut generate = cargo();
     generate
         .current_dir(&root)
-        .args(["xtask", "generate", "--quiet", "--docs"])
+        .args([
+            "xtask",
+            "generate",
+            "--quiet",
+            "--exclude-from",
+            "tests/corpus-excludes.txt",
+            "--docs",
+        ])
         .arg(&corpus)
         .arg("--out")
         .arg(&out);
-    for glob in excludes
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        generate.args(["--exclude", glob]);
-    }
     let started = Instant::now();
     let output = generate.output().unwrap();
     let generation = started.elapsed();

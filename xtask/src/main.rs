@@ -2,7 +2,7 @@
 //!
 //! - `cargo xtask generate`: the shipped documents (`spec/docs/`) into models (`spec/*.yaml`) and crates
 //!   (`generated/`).
-//! - `cargo xtask generate --docs DIR --out DIR [--exclude GLOB]...`: any tree of documents into
+//! - `cargo xtask generate --docs DIR --out DIR [--exclude GLOB]... [--exclude-from FILE]`: any tree of documents into
 //!   `OUT/spec/*.yaml` and `OUT/generated/*`, with `OUT/Cargo.toml` making it a workspace of its own.
 //! - `cargo xtask generate --check`: compare instead of write; exit 1 naming stale files.
 //!
@@ -15,12 +15,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]... [--quiet]
+usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]... [--exclude-from FILE] [--quiet]
 
   (no options)     spec/docs/ -> spec/*.yaml and generated/
   --docs DIR       read documents from DIR (every *.md below it)
   --out DIR        write OUT/spec/*.yaml, OUT/generated/*, OUT/Cargo.toml (with --docs)
   --exclude GLOB   skip documents whose path relative to DIR matches GLOB (repeatable)
+  --exclude-from FILE  the same, one glob per line of FILE (`#` comments allowed)
   --check          write nothing; exit 1 naming the files that differ from what would be generated
   --quiet          print errors and the summary only, not warnings";
 
@@ -77,6 +78,12 @@ fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
             "--docs" => options.docs = Some(PathBuf::from(value()?)),
             "--out" => options.out = Some(PathBuf::from(value()?)),
             "--exclude" => options.exclude.push(value()?),
+            "--exclude-from" => {
+                let path = value()?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {path}: {e}"))?;
+                options.exclude.extend(jdcloud_parser::exclude_list(&text));
+            }
             "--check" => options.check = true,
             "--quiet" | "-q" => options.quiet = true,
             other => return Err(format!("unknown option `{other}`")),

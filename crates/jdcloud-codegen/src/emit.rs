@@ -358,57 +358,34 @@ pub fn operation_file(
     if let Some(host) = &op.host {
         steps.push(quote!(request = request.host(#host);));
     }
-    for p in &params {
+    // Path, host and header parameters are set one by one; the signing region is the `regionId`.
+    // Optional ones only when given.
+    let set = |p: &Param<'_>, call: TokenStream, wire: TokenStream| {
         let field = &p.field;
-        let wire = &p.param.name;
-        let value = quote!(self.#field);
-        match p.param.location {
-            Location::Path => {
-                let text = to_text(p, value);
-                steps.push(quote!(request = request.path_param(#wire, #text);));
-            }
-            Location::Host => {
-                if p.param.required {
-                    let text = to_text(p, value);
-                    steps.push(quote!(request = request.host_param(#wire, #text);));
-                } else {
-                    let text = to_text(p, quote!(value));
-                    steps.push(quote! {
-                        if let Some(value) = &self.#field {
-                            request = request.host_param(#wire, #text);
-                        }
-                    });
+        if p.param.required {
+            let text = to_text(p, quote!(self.#field));
+            quote!(request = request.#call(#wire #text);)
+        } else {
+            let text = to_text(p, quote!(value));
+            quote! {
+                if let Some(value) = &self.#field {
+                    request = request.#call(#wire #text);
                 }
             }
-            Location::Header => {
-                if p.param.required {
-                    let text = to_text(p, value);
-                    steps.push(quote!(request = request.header(#wire, #text);));
-                } else {
-                    let text = to_text(p, quote!(value));
-                    steps.push(quote! {
-                        if let Some(value) = &self.#field {
-                            request = request.header(#wire, #text);
-                        }
-                    });
-                }
-            }
-            Location::Query | Location::Body => {}
         }
+    };
+    for p in &params {
+        let wire = &p.param.name;
+        let call = match p.param.location {
+            Location::Path => quote!(path_param),
+            Location::Host => quote!(host_param),
+            Location::Header => quote!(header),
+            Location::Query | Location::Body => continue,
+        };
+        steps.push(set(p, call, quote!(#wire,)));
     }
     if let Some(region) = params.iter().find(|p| p.param.name == "regionId") {
-        let field = &region.field;
-        if region.param.required {
-            let text = to_text(region, quote!(self.#field));
-            steps.push(quote!(request = request.signing_region(#text);));
-        } else {
-            let text = to_text(region, quote!(value));
-            steps.push(quote! {
-                if let Some(value) = &self.#field {
-                    request = request.signing_region(#text);
-                }
-            });
-        }
+        steps.push(set(region, quote!(signing_region), quote!()));
     }
     for (location, struct_name, call) in [
         (Location::Query, quote!(Query), quote!(query)),

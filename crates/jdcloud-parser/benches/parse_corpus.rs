@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use jdcloud_parser::{parse_tree, read_tree};
+use jdcloud_parser::{exclude_list, parse_tree, read_tree};
 
 fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -13,13 +13,8 @@ fn bench(c: &mut Criterion) {
         eprintln!("SKIPPED: corpus not found at {}", docs.display());
         return;
     }
-    let excludes: Vec<String> = std::fs::read_to_string(root.join("tests/corpus-excludes.txt"))
-        .unwrap()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect();
+    let excludes =
+        exclude_list(&std::fs::read_to_string(root.join("tests/corpus-excludes.txt")).unwrap());
     let (inputs, _) = read_tree(&docs, &excludes).unwrap();
     let mut group = c.benchmark_group("parse");
     group.throughput(Throughput::Elements(inputs.len() as u64));

@@ -48,7 +48,7 @@ mod vocab;
 
 pub use diagnostic::{Diagnostic, Severity, Snippet};
 pub use document::{OperationDoc, Overview};
-pub use load::read_tree;
+pub use load::{exclude_list, read_tree};
 pub use tree::{parse_tree, Input, Parsed};
 
 /// Parses a single operation document (for tools, tests and fuzzing). `file` names it in diagnostics.

@@ -88,3 +88,12 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
     }
     Ok((inputs, errors))
 }
+
+/// The globs of an exclude file (`--exclude-from`): one per line; blank lines and `#` comments skipped.
+pub fn exclude_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use jdcloud_model::Location;
-use jdcloud_parser::{parse_tree, read_tree, Diagnostic, Input};
+use jdcloud_parser::{exclude_list, parse_tree, read_tree, Diagnostic, Input};
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -18,13 +18,8 @@ fn corpus() -> Option<(Vec<Input>, Vec<String>)> {
         eprintln!("SKIPPED: corpus not found at {}", docs.display());
         return None;
     }
-    let excludes: Vec<String> = std::fs::read_to_string(root.join("tests/corpus-excludes.txt"))
-        .unwrap()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect();
+    let excludes =
+        exclude_list(&std::fs::read_to_string(root.join("tests/corpus-excludes.txt")).unwrap());
     let (inputs, errors) = read_tree(&docs, &excludes).unwrap();
     assert!(errors.is_empty(), "{errors:?}");
     Some((inputs, excludes))
