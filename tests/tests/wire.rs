@@ -133,9 +133,9 @@ async fn query_of_lists_and_models() {
         .unwrap();
     assert_eq!(
         server.seen()[0].target,
-        "/v1/regions/cn-north-1/widgets?filters.1.name=name&filters.1.operator=like&filters.1.values.1=gear\
-         &filters.1.values.2=cog%20wheel&includeDeleted=false&sorts.1.direction=desc&sorts.1.name=createTime\
-         &widgetIds.1=w-1&widgetIds.2=w-2"
+        "/v1/regions/cn-north-1/widgets?widgetIds.1=w-1&widgetIds.2=w-2&filters.1.name=name&filters.1.operator=like\
+         &filters.1.values.1=gear&filters.1.values.2=cog%20wheel&sorts.1.name=createTime&sorts.1.direction=desc\
+         &includeDeleted=false"
     );
 }
 

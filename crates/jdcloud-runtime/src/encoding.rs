@@ -9,7 +9,6 @@ use std::borrow::Cow;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::error::Error;
 
@@ -76,48 +75,11 @@ pub fn expand_path(template: &str, params: &[(&str, &str)]) -> Result<String, Er
 }
 
 /// Flattens any serializable value into JD Cloud's query pairs: nested members joined with `.`, list
-/// items numbered from 1 (`filters.1.values.2`), `null` left out, booleans as `true`/`false`.
-///
-/// The value is serialized through `serde_json::Value`, so everything serde can serialize is accepted
-/// and renames and skips apply as they do for JSON bodies. Members come out sorted by name, which makes
-/// the query string deterministic.
+/// items numbered from 1 (`filters.1.values.2`), `None` left out, booleans as `true`/`false`, in the
+/// order the value serializes its members (a generated request: the documents' order).
 pub fn to_query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, Error> {
-    let value = serde_json::to_value(value)
-        .map_err(|e| Error::invalid_request(format!("query parameters cannot be encoded: {e}")))?;
-    let mut pairs = Vec::new();
-    match value {
-        Value::Object(members) => {
-            for (key, member) in members {
-                flatten(key, member, &mut pairs);
-            }
-        }
-        Value::Null => {}
-        other => {
-            return Err(Error::invalid_request(format!(
-                "query parameters must be a struct or map, not {other}"
-            )))
-        }
-    }
-    Ok(pairs)
-}
-
-fn flatten(prefix: String, value: Value, pairs: &mut Vec<(String, String)>) {
-    match value {
-        Value::Null => {}
-        Value::Bool(b) => pairs.push((prefix, b.to_string())),
-        Value::Number(n) => pairs.push((prefix, n.to_string())),
-        Value::String(s) => pairs.push((prefix, s)),
-        Value::Array(items) => {
-            for (index, item) in items.into_iter().enumerate() {
-                flatten(format!("{prefix}.{}", index + 1), item, pairs);
-            }
-        }
-        Value::Object(members) => {
-            for (key, member) in members {
-                flatten(format!("{prefix}.{key}"), member, pairs);
-            }
-        }
-    }
+    crate::query::to_query_pairs(value)
+        .map_err(|e| Error::invalid_request(format!("query parameters cannot be encoded: {e}")))
 }
 
 /// Encodes query pairs as `k=v&k=v`, in order.
@@ -218,44 +180,6 @@ pub fn canonical_query(query: &str, keep_bare_keys: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Filter {
-        name: String,
-        values: Vec<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        operator: Option<String>,
-    }
-
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Query {
-        page_number: Option<i32>,
-        instance_ids: Vec<String>,
-        filters: Vec<Filter>,
-        enabled: bool,
-    }
-
-    #[test]
-    fn flattens_lists_and_objects_from_one() {
-        let query = Query {
-            page_number: None,
-            instance_ids: vec!["a".into(), "b".into()],
-            filters: vec![Filter {
-                name: "az".into(),
-                values: vec!["cn-north-1a".into(), "cn-north-1b".into()],
-                operator: Some("eq".into()),
-            }],
-            enabled: true,
-        };
-        let pairs = to_query_pairs(&query).unwrap();
-        assert_eq!(
-            query_string(&pairs),
-            "enabled=true&filters.1.name=az&filters.1.operator=eq&filters.1.values.1=cn-north-1a\
-             &filters.1.values.2=cn-north-1b&instanceIds.1=a&instanceIds.2=b"
-        );
-    }
 
     #[test]
     fn path_segments_cannot_escape() {

@@ -23,6 +23,7 @@ mod credentials;
 pub mod encoding;
 mod error;
 mod paging;
+mod query;
 mod retry;
 pub mod signer;
 mod transport;
