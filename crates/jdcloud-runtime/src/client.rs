@@ -8,7 +8,6 @@ use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use time::macros::format_description;
 use time::OffsetDateTime;
 use tracing::{field, Instrument};
 
@@ -238,10 +237,20 @@ impl Client {
             return Err(error);
         }
         let url = self.url(&request)?;
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|e| Error::invalid_request(format!("`{url}` is not a valid URL: {e}")))?;
+        let mut headers = http::HeaderMap::with_capacity(request.headers.len() + 8);
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        // The official clients send (and sign) this on every method.
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        for (name, value) in request.headers {
+            headers.insert(name, value);
+        }
         Ok(Prepared {
             method: request.method,
-            url,
-            headers: request.headers,
+            uri,
+            headers,
             body: Bytes::from(request.body.unwrap_or_default()),
             region: request
                 .signing_region
@@ -258,18 +267,10 @@ impl Client {
     ) -> Result<http::Request<Bytes>, Error> {
         let inner = &self.inner;
         let config = &inner.config;
-        let mut http_request = http::Request::builder()
-            .method(prepared.method.clone())
-            .uri(&prepared.url)
-            .body(prepared.body.clone())
-            .map_err(|e| Error::invalid_request(format!("cannot build the request: {e}")))?;
-        let headers = http_request.headers_mut();
-        headers.insert(USER_AGENT, inner.user_agent.clone());
-        // The official clients send (and sign) this on every method.
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        for (name, value) in &prepared.headers {
-            headers.insert(name.clone(), value.clone());
-        }
+        let mut http_request = http::Request::new(prepared.body.clone());
+        *http_request.method_mut() = prepared.method.clone();
+        *http_request.uri_mut() = prepared.uri.clone();
+        *http_request.headers_mut() = prepared.headers.clone();
         let date = format_date((config.clock)());
         let params = SigningParams {
             algorithm: config.algorithm,
@@ -354,11 +355,25 @@ fn expand_host(template: &str, params: &[(&str, &str)]) -> Result<String, Error>
     Ok(host)
 }
 
+/// `YYYYMMDDTHHMMSSZ` in UTC, written digit by digit (this runs on every attempt).
 fn format_date(time: std::time::SystemTime) -> String {
-    let format = format_description!("[year][month][day]T[hour][minute][second]Z");
-    OffsetDateTime::from(time)
-        .format(&format)
-        .unwrap_or_else(|_| "19700101T000000Z".to_owned())
+    fn push_digits(text: &mut String, value: u32, width: u32) {
+        for position in (0..width).rev() {
+            let digit = (value / 10u32.pow(position)) % 10;
+            text.push(char::from(b'0' + digit as u8));
+        }
+    }
+    let time = OffsetDateTime::from(time);
+    let mut text = String::with_capacity(16);
+    push_digits(&mut text, time.year().clamp(0, 9999) as u32, 4);
+    push_digits(&mut text, u32::from(u8::from(time.month())), 2);
+    push_digits(&mut text, u32::from(time.day()), 2);
+    text.push('T');
+    push_digits(&mut text, u32::from(time.hour()), 2);
+    push_digits(&mut text, u32::from(time.minute()), 2);
+    push_digits(&mut text, u32::from(time.second()), 2);
+    text.push('Z');
+    text
 }
 
 fn header_request_id(headers: &http::HeaderMap) -> Option<String> {
@@ -481,8 +496,9 @@ fn service_error(
 
 struct Prepared {
     method: http::Method,
-    url: String,
-    headers: Vec<(HeaderName, HeaderValue)>,
+    uri: http::Uri,
+    /// User agent, content type and header parameters; the signer adds its own to a copy per attempt.
+    headers: http::HeaderMap,
     body: Bytes,
     region: String,
 }
@@ -618,5 +634,21 @@ impl Request {
     pub fn signing_region(mut self, region: impl Into<String>) -> Request {
         self.signing_region = Some(region.into());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::format_date;
+
+    #[test]
+    fn dates_are_written_as_the_signature_wants_them() {
+        assert_eq!(format_date(SystemTime::UNIX_EPOCH), "19700101T000000Z");
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_125_081);
+        assert_eq!(format_date(time), "20251126T024441Z");
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(951_868_799);
+        assert_eq!(format_date(time), "20000229T235959Z");
     }
 }

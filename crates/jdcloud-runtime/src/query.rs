@@ -27,7 +27,9 @@ impl ser::Error for QueryError {
 }
 
 /// Flattens `value` (a struct or map at the top) into `(key, value)` pairs, in serialization order.
-pub fn to_query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, QueryError> {
+pub fn to_query_pairs<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<Vec<(String, String)>, QueryError> {
     let mut pairs = Vec::new();
     value.serialize(Flatten {
         key: String::new(),
@@ -153,10 +155,19 @@ impl<'a> ser::Serializer for Flatten<'a> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), QueryError> {
         Ok(())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), QueryError> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), QueryError> {
         self.scalar(variant.to_owned())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), QueryError> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), QueryError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -170,7 +181,9 @@ impl<'a> ser::Serializer for Flatten<'a> {
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Items<'a>, QueryError> {
         if self.key.is_empty() {
-            return Err(QueryError("query parameters must be a struct or a map, not a list".to_owned()));
+            return Err(QueryError(
+                "query parameters must be a struct or a map, not a list".to_owned(),
+            ));
         }
         Ok(Items {
             parent: self,
@@ -249,7 +262,12 @@ macro_rules! items {
     )*};
 }
 
-items!(SerializeSeq::serialize_element, SerializeTuple::serialize_element, SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field);
+items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Members<'_> {
     type Ok = ();
@@ -277,7 +295,11 @@ impl ser::SerializeStruct for Members<'_> {
     type Ok = ();
     type Error = QueryError;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), QueryError> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), QueryError> {
         value.serialize(self.parent.child(name))
     }
 
@@ -290,7 +312,11 @@ impl ser::SerializeStructVariant for Members<'_> {
     type Ok = ();
     type Error = QueryError;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), QueryError> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), QueryError> {
         value.serialize(self.parent.child(name))
     }
 
@@ -342,10 +368,19 @@ impl ser::Serializer for KeyName {
     fn serialize_unit_struct(self, _: &'static str) -> Result<String, QueryError> {
         Err(key_error())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<String, QueryError> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<String, QueryError> {
         Ok(variant.to_owned())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<String, QueryError> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<String, QueryError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -363,7 +398,11 @@ impl ser::Serializer for KeyName {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, QueryError> {
         Err(key_error())
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, QueryError> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, QueryError> {
         Err(key_error())
     }
     fn serialize_tuple_variant(
@@ -378,7 +417,11 @@ impl ser::Serializer for KeyName {
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, QueryError> {
         Err(key_error())
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, QueryError> {
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, QueryError> {
         Err(key_error())
     }
     fn serialize_struct_variant(
@@ -425,7 +468,11 @@ mod tests {
     }
 
     fn text(pairs: &[(String, String)]) -> String {
-        pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     #[test]

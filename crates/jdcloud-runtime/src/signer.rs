@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use http::header::{HeaderValue, AUTHORIZATION};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use http::Request;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
@@ -35,6 +35,12 @@ pub const NONCE_HEADER: &str = "x-jdcloud-nonce";
 pub const CONTENT_SHA256_HEADER: &str = "x-jdcloud-content-sha256";
 /// The header carrying a session token, base64-encoded.
 pub const SECURITY_TOKEN_HEADER: &str = "x-jdcloud-security-token";
+
+// The same names, parsed once.
+const DATE: HeaderName = HeaderName::from_static(DATE_HEADER);
+const NONCE: HeaderName = HeaderName::from_static(NONCE_HEADER);
+const CONTENT_SHA256: HeaderName = HeaderName::from_static(CONTENT_SHA256_HEADER);
+const SECURITY_TOKEN: HeaderName = HeaderName::from_static(SECURITY_TOKEN_HEADER);
 
 /// Headers whose values the official clients base64-encode before signing.
 pub const BASE64_HEADERS: [&str; 3] = ["x-jdcloud-pin", "x-jdcloud-erp", SECURITY_TOKEN_HEADER];
@@ -163,17 +169,17 @@ impl Signer {
         params: &SigningParams<'_>,
     ) -> Result<Signature, Error> {
         let headers = request.headers_mut();
-        headers.insert(DATE_HEADER, header_value(params.date)?);
-        headers.insert(NONCE_HEADER, header_value(params.nonce)?);
+        headers.insert(DATE, header_value(params.date)?);
+        headers.insert(NONCE, header_value(params.nonce)?);
         if let Some(token) = credentials.session_token() {
             let encoded = base64::engine::general_purpose::STANDARD.encode(token.expose_secret());
-            headers.insert(SECURITY_TOKEN_HEADER, header_value(&encoded)?);
+            headers.insert(SECURITY_TOKEN, header_value(&encoded)?);
         }
         let body_hash = hex_lower(&Sha256::digest(request.body().as_ref()).into());
         let signature = self.signature(request, credentials, params, &body_hash)?;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, header_value(&signature.authorization)?);
-        headers.insert(CONTENT_SHA256_HEADER, header_value(&body_hash)?);
+        headers.insert(CONTENT_SHA256, header_value(&body_hash)?);
         Ok(signature)
     }
 
@@ -355,34 +361,30 @@ fn canonical_headers(
         };
         entries.push(("host", Cow::Owned(host)));
     }
-    for name in request.headers().keys() {
+    // `iter` yields every value, those of one name one after the other: they are joined with `,`.
+    for (name, raw) in request.headers() {
         if *name == AUTHORIZATION || *name == http::header::USER_AGENT {
             continue;
         }
-        let mut value: Cow<'_, str> = Cow::Borrowed("");
-        for (index, raw) in request.headers().get_all(name).iter().enumerate() {
-            let text = raw
-                .to_str()
-                .map_err(|_| {
-                    Error::invalid_request(format!("header `{name}` is not visible ASCII"))
-                })?
-                .trim();
-            let text: Cow<'_, str> = match algorithm {
-                Algorithm::Jdcloud2 if text.contains("  ") => Cow::Owned(
-                    text.split(' ')
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ),
-                _ => Cow::Borrowed(text),
-            };
-            value = if index == 0 {
-                text
-            } else {
-                Cow::Owned(format!("{value},{text}"))
-            };
+        let text = raw
+            .to_str()
+            .map_err(|_| Error::invalid_request(format!("header `{name}` is not visible ASCII")))?
+            .trim();
+        let text: Cow<'_, str> = match algorithm {
+            Algorithm::Jdcloud2 if text.contains("  ") => Cow::Owned(
+                text.split(' ')
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => Cow::Borrowed(text),
+        };
+        match entries.last_mut() {
+            Some((last, value)) if *last == name.as_str() => {
+                *value = Cow::Owned(format!("{value},{text}"))
+            }
+            _ => entries.push((name.as_str(), text)),
         }
-        entries.push((name.as_str(), value));
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut canonical =
