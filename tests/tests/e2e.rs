@@ -208,100 +208,77 @@ async fn unknown_instance_is_not_found() {
     assert_eq!(emulator.requests().len(), 1);
 }
 
-#[tokio::test]
-async fn throttling_is_waited_out_and_re_signed() {
+/// Injects `faults` in order, then checks the call is served and every attempt was signed afresh.
+async fn served_after(faults: &[Fault]) -> Duration {
     let emulator = Emulator::start().await;
-    emulator.inject(Fault::Throttle(1));
+    for fault in faults {
+        emulator.inject(fault.clone());
+    }
     let started = std::time::Instant::now();
     let response = client(&emulator)
         .describe_backups(REGION, INSTANCE)
         .send()
         .await
         .unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(1));
     assert_eq!(response.result.total_count, Some(DEMO_BACKUPS as i32));
-    assert_resigned(&emulator, 2);
+    assert_resigned(&emulator, faults.len() + 1);
+    started.elapsed()
+}
+
+/// Injects more faults than attempts and returns the error.
+async fn failed_after(fault: Fault) -> (Error, usize) {
+    let emulator = Emulator::start().await;
+    for _ in 0..5 {
+        emulator.inject(fault.clone());
+    }
+    let error = client(&emulator)
+        .describe_backups(REGION, INSTANCE)
+        .send()
+        .await
+        .unwrap_err();
+    (error, emulator.requests().len())
+}
+
+#[tokio::test]
+async fn throttling_is_waited_out_and_re_signed() {
+    assert!(served_after(&[Fault::Throttle(1)]).await >= Duration::from_secs(1));
 }
 
 #[tokio::test]
 async fn unavailable_then_served() {
-    let emulator = Emulator::start().await;
-    emulator.inject(Fault::Unavailable);
-    emulator.inject(Fault::Unavailable);
-    client(&emulator)
-        .describe_backups(REGION, INSTANCE)
-        .send()
-        .await
-        .unwrap();
-    assert_resigned(&emulator, 3);
+    served_after(&[Fault::Unavailable, Fault::Unavailable]).await;
 }
 
 #[tokio::test]
 async fn unavailable_every_time_gives_up_after_three_attempts() {
-    let emulator = Emulator::start().await;
-    for _ in 0..5 {
-        emulator.inject(Fault::Unavailable);
-    }
-    let error = client(&emulator)
-        .describe_backups(REGION, INSTANCE)
-        .send()
-        .await
-        .unwrap_err();
+    let (error, attempts) = failed_after(Fault::Unavailable).await;
     assert_eq!(error.as_service().unwrap().http_status, 503);
-    assert_eq!(emulator.requests().len(), 3);
+    assert_eq!(attempts, 3);
 }
 
 #[tokio::test]
 async fn a_slow_reply_times_out_then_the_retry_is_served() {
-    let emulator = Emulator::start().await;
-    emulator.inject(Fault::Slow(Duration::from_secs(3)));
-    client(&emulator)
-        .describe_backups(REGION, INSTANCE)
-        .send()
-        .await
-        .unwrap();
-    assert_resigned(&emulator, 2);
+    served_after(&[Fault::Slow(Duration::from_secs(3))]).await;
 }
 
 #[tokio::test]
 async fn slow_every_time_is_a_timeout() {
-    let emulator = Emulator::start().await;
-    for _ in 0..3 {
-        emulator.inject(Fault::Slow(Duration::from_secs(3)));
-    }
-    let error = client(&emulator)
-        .describe_backups(REGION, INSTANCE)
-        .send()
-        .await
-        .unwrap_err();
+    let (error, attempts) = failed_after(Fault::Slow(Duration::from_secs(3))).await;
     assert!(
         matches!(error, Error::Timeout { attempts: 3, .. }),
         "{error:?}"
     );
+    assert_eq!(attempts, 3);
 }
 
 #[tokio::test]
 async fn a_reset_connection_is_retried() {
-    let emulator = Emulator::start().await;
-    emulator.inject(Fault::Reset);
-    client(&emulator)
-        .describe_backups(REGION, INSTANCE)
-        .send()
-        .await
-        .unwrap();
-    assert_resigned(&emulator, 2);
+    served_after(&[Fault::Reset]).await;
 }
 
 #[tokio::test]
 async fn a_truncated_reply_is_retried() {
-    let emulator = Emulator::start().await;
-    emulator.inject(Fault::Truncate);
-    client(&emulator)
-        .describe_backups(REGION, INSTANCE)
-        .send()
-        .await
-        .unwrap();
-    assert_resigned(&emulator, 2);
+    served_after(&[Fault::Truncate]).await;
 }
 
 #[tokio::test]

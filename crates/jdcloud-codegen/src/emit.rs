@@ -90,15 +90,17 @@ fn describe(description: &str, notes: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// A model as a struct. `tolerant` models (read from replies) have every field optional.
+/// A model as a struct. Models read from replies (`from_reply`, or so found by the layout) have every
+/// field optional.
 fn model_struct(
     rust_name: &str,
     model: &Model,
     doc: &str,
     context: Context<'_, '_>,
     layout: &Layout<'_>,
+    from_reply: bool,
 ) -> TokenStream {
-    let tolerant = layout.is_tolerant(model);
+    let tolerant = from_reply || layout.is_tolerant(model);
     let mut scope = Scope::default();
     let fields = model.fields.iter().map(|field| {
         let name = ident(&scope.claim(snake(&field.name)));
@@ -149,7 +151,7 @@ fn field_doc(field: &Field) -> TokenStream {
 pub fn types_file(service: &Service, layout: &Layout<'_>) -> TokenStream {
     let models = layout.shared.iter().map(|(rust, model)| {
         let doc = format!("The `{}` model of the {} API.", model.name, service.name);
-        model_struct(rust, model, &doc, Context::Shared, layout)
+        model_struct(rust, model, &doc, Context::Shared, layout, false)
     });
     quote! {
         //! Models shared by several operations (defined alike wherever they appear).
@@ -277,6 +279,7 @@ pub fn operation_file(
                 &doc,
                 context,
                 layout,
+                false,
             ));
             quote!(#result_name)
         }
@@ -294,7 +297,7 @@ pub fn operation_file(
                 line: 0,
             };
             let doc = format!("The result of [`{builder}`] (`{op_id}`).");
-            let tokens = model_struct_owned(&op_layout.result_name, &model, &doc, context, layout);
+            let tokens = model_struct(&op_layout.result_name, &model, &doc, context, layout, true);
             items.push(tokens);
             quote!(#result_name)
         }
@@ -302,7 +305,7 @@ pub fn operation_file(
     };
     for (rust, model) in &op_layout.locals {
         let doc = format!("The `{}` model of `{op_id}`.", model.name);
-        items.push(model_struct(rust, model, &doc, context, layout));
+        items.push(model_struct(rust, model, &doc, context, layout, false));
     }
 
     let fields = params.iter().map(|p| {
@@ -566,38 +569,6 @@ pub fn operation_file(
 
 fn first_line(description: &str) -> &str {
     description.lines().next().unwrap_or("")
-}
-
-fn model_struct_owned(
-    rust_name: &str,
-    model: &Model,
-    doc: &str,
-    context: Context<'_, '_>,
-    layout: &Layout<'_>,
-) -> TokenStream {
-    // A synthesized result is read from replies: every field optional.
-    let mut scope = Scope::default();
-    let fields = model.fields.iter().map(|field| {
-        let name = ident(&scope.claim(snake(&field.name)));
-        let ty = rust_type(&field.ty, context, layout);
-        let wire = &field.name;
-        let rename = (name != wire.as_str()).then(|| quote!(rename = #wire,));
-        let doc = field_doc(field);
-        quote! {
-            #doc
-            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        }
-    });
-    let name = ident(rust_name);
-    let doc = describe("", &[doc.to_owned()]);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-        }
-    }
 }
 
 fn location_word(location: Location) -> &'static str {

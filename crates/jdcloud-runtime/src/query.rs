@@ -291,39 +291,22 @@ impl ser::SerializeMap for Members<'_> {
     }
 }
 
-impl ser::SerializeStruct for Members<'_> {
-    type Ok = ();
-    type Error = QueryError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), QueryError> {
-        value.serialize(self.parent.child(name))
-    }
-
-    fn end(self) -> Result<(), QueryError> {
-        Ok(())
-    }
+macro_rules! members {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Members<'_> {
+            type Ok = ();
+            type Error = QueryError;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), QueryError> {
+                value.serialize(self.parent.child(name))
+            }
+            fn end(self) -> Result<(), QueryError> {
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Members<'_> {
-    type Ok = ();
-    type Error = QueryError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), QueryError> {
-        value.serialize(self.parent.child(name))
-    }
-
-    fn end(self) -> Result<(), QueryError> {
-        Ok(())
-    }
-}
+members!(SerializeStruct, SerializeStructVariant);
 
 /// Map keys: strings, characters, numbers and booleans, written as text.
 struct KeyName;
