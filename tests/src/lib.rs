@@ -3,3 +3,8 @@
 
 pub mod emulator;
 pub mod server;
+
+/// The README's example, compiled as a doctest so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}
