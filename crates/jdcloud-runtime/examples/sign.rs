@@ -77,10 +77,13 @@ fn run() -> Result<String, String> {
         region: &region,
         service: &service,
     };
-    let signature = Signer::new()
+    Signer::new()
         .sign(&mut request, &credentials, &params)
         .map_err(|e| e.to_string())?;
-    Ok(signature.authorization)
+    let authorization = request.headers()[http::header::AUTHORIZATION]
+        .to_str()
+        .map_err(|e| e.to_string())?;
+    Ok(authorization.to_owned())
 }
 
 fn main() -> ExitCode {

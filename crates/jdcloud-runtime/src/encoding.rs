@@ -148,6 +148,26 @@ fn canonical_component(raw: &str) -> Cow<'_, str> {
 /// The canonical query of the signature: pairs decoded and re-encoded, sorted by key then value.
 /// A key without `=` is left out (JDCLOUD3), or written `key=` (JDCLOUD2, `keep_bare_keys`).
 pub fn canonical_query(query: &str, keep_bare_keys: bool) -> String {
+    let mut out = String::with_capacity(query.len());
+    for (index, (key, value)) in canonical_query_pairs(query, keep_bare_keys)
+        .iter()
+        .enumerate()
+    {
+        if index > 0 {
+            out.push('&');
+        }
+        out.push_str(key);
+        out.push('=');
+        out.push_str(value.as_deref().unwrap_or(""));
+    }
+    out
+}
+
+/// The pairs of the canonical query, decoded, re-encoded and sorted, borrowed where they already are.
+pub(crate) fn canonical_query_pairs(
+    query: &str,
+    keep_bare_keys: bool,
+) -> Vec<(Cow<'_, str>, Option<Cow<'_, str>>)> {
     let mut pairs: Vec<(Cow<'_, str>, Option<Cow<'_, str>>)> = Vec::new();
     for piece in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = match piece.split_once('=') {
@@ -165,16 +185,7 @@ pub fn canonical_query(query: &str, keep_bare_keys: bool) -> String {
         pairs.push((key, value));
     }
     pairs.sort();
-    let mut out = String::with_capacity(query.len());
-    for (key, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(&key);
-        out.push('=');
-        out.push_str(value.as_deref().unwrap_or(""));
-    }
-    out
+    pairs
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
-use crate::encoding::{canonical_path, canonical_query};
+use crate::encoding::{canonical_path, canonical_query_pairs};
 use crate::error::Error;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -162,12 +162,15 @@ impl Signer {
 
     /// Signs `request` in place: sets `x-jdcloud-date`, `x-jdcloud-nonce` and, with a session token,
     /// `x-jdcloud-security-token` before signing; then `Authorization` and `x-jdcloud-content-sha256`.
+    ///
+    /// The canonical request and the string to sign are streamed into the hashes, never built as
+    /// strings; [`Signer::signature`] builds them, for debugging.
     pub fn sign(
         &self,
         request: &mut Request<impl AsRef<[u8]>>,
         credentials: &Credentials,
         params: &SigningParams<'_>,
-    ) -> Result<Signature, Error> {
+    ) -> Result<(), Error> {
         let headers = request.headers_mut();
         headers.insert(DATE, header_value(params.date)?);
         headers.insert(NONCE, header_value(params.nonce)?);
@@ -175,15 +178,25 @@ impl Signer {
             let encoded = base64::engine::general_purpose::STANDARD.encode(token.expose_secret());
             headers.insert(SECURITY_TOKEN, header_value(&encoded)?);
         }
-        let body_hash = hex_lower(&Sha256::digest(request.body().as_ref()).into());
-        let signature = self.signature(request, credentials, params, &body_hash)?;
+        let body_hash = hex(&Sha256::digest(request.body().as_ref()).into());
+        let body_hash = hex_str(&body_hash);
+        let canonical = Canonical::new(request, params.algorithm)?;
+        let mut hasher = Sha256::new();
+        canonical.write(&mut hasher, body_hash);
+        let request_hash = hex(&hasher.finalize().into());
+        let mut mac = self.mac(credentials, params);
+        write_string_to_sign(&mut mac, params, hex_str(&request_hash));
+        let signature = hex(&mac.finalize().into_bytes().into());
+        let authorization = authorization(credentials, params, &canonical, hex_str(&signature));
         let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, header_value(&signature.authorization)?);
-        headers.insert(CONTENT_SHA256, header_value(&body_hash)?);
-        Ok(signature)
+        headers.insert(AUTHORIZATION, owned_header_value(authorization)?);
+        headers.insert(CONTENT_SHA256, header_value(body_hash)?);
+        Ok(())
     }
 
-    /// Computes the signature of a request as it stands, changing nothing.
+    /// The signature of a request as it stands (its date and nonce headers set), changing nothing: the
+    /// canonical request, the string to sign and the `Authorization` value, for debugging and for
+    /// checking signatures.
     pub fn signature(
         &self,
         request: &Request<impl AsRef<[u8]>>,
@@ -191,79 +204,32 @@ impl Signer {
         params: &SigningParams<'_>,
         body_hash: &str,
     ) -> Result<Signature, Error> {
-        let algorithm = params.algorithm;
-        let uri = request.uri();
-        let (canonical_headers, signed_headers) = canonical_headers(request, algorithm)?;
-        let path = canonical_path(uri.path());
-        let query = canonical_query(uri.query().unwrap_or(""), algorithm == Algorithm::Jdcloud2);
-        let method = request.method().as_str();
-        let mut canonical_request = String::with_capacity(
-            method.len()
-                + path.len()
-                + query.len()
-                + canonical_headers.len()
-                + signed_headers.len()
-                + 70,
-        );
-        for (index, part) in [
-            method,
-            &path,
-            &query,
-            &canonical_headers,
-            &signed_headers,
-            body_hash,
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            if index > 0 {
-                canonical_request.push('\n');
-            }
-            canonical_request.push_str(part);
-        }
-        let day = params.date.get(..8).unwrap_or(params.date);
-        let mut scope = String::with_capacity(64);
-        for (index, part) in [day, params.region, params.service, algorithm.scope_suffix()]
-            .into_iter()
-            .enumerate()
-        {
-            if index > 0 {
-                scope.push('/');
-            }
-            scope.push_str(part);
-        }
-        let request_hash = hex_lower(&Sha256::digest(canonical_request.as_bytes()).into());
-        let mut string_to_sign = String::with_capacity(160);
-        for (index, part) in [algorithm.name(), params.date, &scope, &request_hash]
-            .into_iter()
-            .enumerate()
-        {
-            if index > 0 {
-                string_to_sign.push('\n');
-            }
-            string_to_sign.push_str(part);
-        }
-        let key = self.signing_key(credentials, algorithm, day, params.region, params.service);
-        let signature = hex_lower(&hmac(&key, string_to_sign.as_bytes()));
-        let mut authorization = String::with_capacity(256);
-        for part in [
-            algorithm.name(),
-            " Credential=",
-            credentials.access_key(),
-            "/",
-            &scope,
-            ", SignedHeaders=",
-            &signed_headers,
-            ", Signature=",
-            &signature,
-        ] {
-            authorization.push_str(part);
-        }
+        let canonical = Canonical::new(request, params.algorithm)?;
+        let mut canonical_request = String::new();
+        canonical.write(&mut canonical_request, body_hash);
+        let request_hash = hex(&Sha256::digest(canonical_request.as_bytes()).into());
+        let mut string_to_sign = String::new();
+        write_string_to_sign(&mut string_to_sign, params, hex_str(&request_hash));
+        let mut mac = self.mac(credentials, params);
+        Mac::update(&mut mac, string_to_sign.as_bytes());
+        let signature = hex(&mac.finalize().into_bytes().into());
         Ok(Signature {
             canonical_request,
             string_to_sign,
-            authorization,
+            authorization: authorization(credentials, params, &canonical, hex_str(&signature)),
         })
+    }
+
+    /// An HMAC keyed with the derived signing key.
+    fn mac(&self, credentials: &Credentials, params: &SigningParams<'_>) -> HmacSha256 {
+        let key = self.signing_key(
+            credentials,
+            params.algorithm,
+            day(params.date),
+            params.region,
+            params.service,
+        );
+        HmacSha256::new_from_slice(&key).expect("HMAC takes keys of any length")
     }
 
     /// The derived signing key, from the cache when it has it.
@@ -322,13 +288,153 @@ pub fn derive_key(
     hmac(&k_service, algorithm.scope_suffix().as_bytes())
 }
 
-/// Lower-case hex of a 32-byte digest.
-fn hex_lower(digest: &[u8; 32]) -> String {
+/// Lower-case hex of a 32-byte digest, on the stack.
+fn hex(digest: &[u8; 32]) -> [u8; 64] {
     let mut buffer = [0u8; 64];
     hex::encode_to_slice(digest, &mut buffer).expect("64 bytes hold 32 in hex");
-    std::str::from_utf8(&buffer)
-        .expect("hex is ASCII")
-        .to_owned()
+    buffer
+}
+
+fn hex_str(hex: &[u8; 64]) -> &str {
+    std::str::from_utf8(hex).expect("hex is ASCII")
+}
+
+/// The date part (`YYYYMMDD`) of a request time.
+fn day(date: &str) -> &str {
+    date.get(..8).unwrap_or(date)
+}
+
+/// Where the canonical request and the string to sign go: a hash when signing, a string when
+/// explaining.
+trait Sink {
+    fn put(&mut self, text: &str);
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, text: &str) {
+        Digest::update(self, text.as_bytes());
+    }
+}
+
+impl Sink for HmacSha256 {
+    fn put(&mut self, text: &str) {
+        Mac::update(self, text.as_bytes());
+    }
+}
+
+/// The canonical forms of a request's parts, borrowed from it where they already are canonical.
+struct Canonical<'r> {
+    method: &'r str,
+    path: Cow<'r, str>,
+    query: Vec<(Cow<'r, str>, Option<Cow<'r, str>>)>,
+    /// Lower-case names and trimmed values, sorted by name.
+    headers: Vec<(&'r str, Cow<'r, str>)>,
+}
+
+impl<'r> Canonical<'r> {
+    fn new<B>(request: &'r Request<B>, algorithm: Algorithm) -> Result<Canonical<'r>, Error> {
+        let uri = request.uri();
+        Ok(Canonical {
+            method: request.method().as_str(),
+            path: canonical_path(uri.path()),
+            query: canonical_query_pairs(
+                uri.query().unwrap_or(""),
+                algorithm == Algorithm::Jdcloud2,
+            ),
+            headers: canonical_headers(request, algorithm)?,
+        })
+    }
+
+    /// Method, path, query, headers, signed headers and body hash, one per line.
+    fn write(&self, out: &mut impl Sink, body_hash: &str) {
+        out.put(self.method);
+        out.put("\n");
+        out.put(&self.path);
+        out.put("\n");
+        for (index, (key, value)) in self.query.iter().enumerate() {
+            if index > 0 {
+                out.put("&");
+            }
+            out.put(key);
+            out.put("=");
+            out.put(value.as_deref().unwrap_or(""));
+        }
+        out.put("\n");
+        for (name, value) in &self.headers {
+            out.put(name);
+            out.put(":");
+            out.put(value);
+            out.put("\n");
+        }
+        out.put("\n");
+        self.write_signed_headers(out);
+        out.put("\n");
+        out.put(body_hash);
+    }
+
+    /// The signed header names, joined with `;`.
+    fn write_signed_headers(&self, out: &mut impl Sink) {
+        for (index, (name, _)) in self.headers.iter().enumerate() {
+            if index > 0 {
+                out.put(";");
+            }
+            out.put(name);
+        }
+    }
+}
+
+/// `ALGORITHM\ndate\nday/region/service/suffix\nhash of the canonical request`.
+fn write_string_to_sign(out: &mut impl Sink, params: &SigningParams<'_>, request_hash: &str) {
+    out.put(params.algorithm.name());
+    out.put("\n");
+    out.put(params.date);
+    out.put("\n");
+    write_scope(out, params);
+    out.put("\n");
+    out.put(request_hash);
+}
+
+fn write_scope(out: &mut impl Sink, params: &SigningParams<'_>) {
+    for (index, part) in [
+        day(params.date),
+        params.region,
+        params.service,
+        params.algorithm.scope_suffix(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if index > 0 {
+            out.put("/");
+        }
+        out.put(part);
+    }
+}
+
+/// `ALGORITHM Credential=ak/scope, SignedHeaders=a;b, Signature=hex`.
+fn authorization(
+    credentials: &Credentials,
+    params: &SigningParams<'_>,
+    canonical: &Canonical<'_>,
+    signature: &str,
+) -> String {
+    let mut out = String::with_capacity(200);
+    out.put(params.algorithm.name());
+    out.put(" Credential=");
+    out.put(credentials.access_key());
+    out.put("/");
+    write_scope(&mut out, params);
+    out.put(", SignedHeaders=");
+    canonical.write_signed_headers(&mut out);
+    out.put(", Signature=");
+    out.put(signature);
+    out
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
@@ -337,16 +443,23 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// A header value taking the string's buffer rather than copying it.
+fn owned_header_value(value: String) -> Result<HeaderValue, Error> {
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(value))
+        .map_err(|_| Error::invalid_request("a signing header value is not a valid header"))
+}
+
 fn header_value(value: &str) -> Result<HeaderValue, Error> {
     HeaderValue::from_str(value)
         .map_err(|_| Error::invalid_request("a signing header value is not a valid header"))
 }
 
-/// Canonical headers (`name:value\n` each, sorted) and the signed header list.
-fn canonical_headers(
-    request: &Request<impl AsRef<[u8]>>,
+/// Canonical headers: lower-case names with trimmed values (several values of one name joined with
+/// `,`), sorted by name; `host` first added for JDCLOUD3; `authorization` and `user-agent` left out.
+fn canonical_headers<B>(
+    request: &Request<B>,
     algorithm: Algorithm,
-) -> Result<(String, String), Error> {
+) -> Result<Vec<(&str, Cow<'_, str>)>, Error> {
     let mut entries: Vec<(&str, Cow<'_, str>)> =
         Vec::with_capacity(request.headers().keys_len() + 1);
     let has_host_header = request.headers().contains_key(http::header::HOST);
@@ -387,20 +500,7 @@ fn canonical_headers(
         }
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut canonical =
-        String::with_capacity(entries.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
-    let mut signed = String::with_capacity(entries.iter().map(|(n, _)| n.len() + 1).sum());
-    for (name, value) in &entries {
-        canonical.push_str(name);
-        canonical.push(':');
-        canonical.push_str(value);
-        canonical.push('\n');
-        if !signed.is_empty() {
-            signed.push(';');
-        }
-        signed.push_str(name);
-    }
-    Ok((canonical, signed))
+    Ok(entries)
 }
 
 /// The service a host belongs to, as the clients derive it: the host's first label.
