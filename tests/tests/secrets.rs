@@ -151,9 +151,17 @@ async fn secrets_stay_out_of_debug_display_and_logs() {
         region: "cn-north-1",
         service: "redis",
     };
-    let signature = Signer::new()
-        .sign(&mut request, &credentials, &params)
+    let signer = Signer::new();
+    signer.sign(&mut request, &credentials, &params).unwrap();
+    let signature = signer
+        .signature(&request, &credentials, &params, "")
         .unwrap();
+    assert!(
+        signature
+            .canonical_request
+            .contains("x-jdcloud-security-token:"),
+        "the token is signed"
+    );
     assert_clean("Signature", &format!("{signature:?}"));
     assert_clean("Signer", &format!("{:?}", Signer::new()));
 
