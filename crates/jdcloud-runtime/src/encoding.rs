@@ -109,12 +109,8 @@ fn is_unreserved(b: u8) -> bool {
 
 /// The canonical path of the signature: decoded, runs of `/` folded, re-encoded leaving `/` bare.
 pub fn canonical_path(path: &str) -> Cow<'_, str> {
-    // Fast path: a path of unreserved characters and single slashes is its own canonical form.
-    let bytes = path.as_bytes();
-    if bytes.first() == Some(&b'/')
-        && !path.contains("//")
-        && bytes.iter().all(|&b| b == b'/' || is_unreserved(b))
-    {
+    // Fast path: what the client itself sends is usually its own canonical form already.
+    if path.starts_with('/') && !path.contains("//") && is_canonical(path, true) {
         return Cow::Borrowed(path);
     }
     let decoded = decode_plus(path);
@@ -136,9 +132,41 @@ pub fn canonical_path(path: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether decoding and re-encoding `text` gives it back unchanged: it holds only unreserved characters
+/// (and `/` in paths) and upper-case `%XX` escapes of ASCII bytes that are not (`%2F` in a path decodes
+/// to a bare `/`; escapes of non-ASCII bytes and `+` take the slow path).
+fn is_canonical(text: &str, path: bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if is_unreserved(b) || (path && b == b'/') {
+            i += 1;
+            continue;
+        }
+        let escaped = (b == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .filter(|hex| {
+                hex.iter()
+                    .all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(h))
+            })
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(decoded)
+                if decoded.is_ascii() && !is_unreserved(decoded) && !(path && decoded == b'/') =>
+            {
+                i += 3
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// A query key or value in canonical form: decoded and re-encoded, borrowed when it already is.
 fn canonical_component(raw: &str) -> Cow<'_, str> {
-    if raw.bytes().all(is_unreserved) {
+    if is_canonical(raw, false) {
         Cow::Borrowed(raw)
     } else {
         Cow::Owned(query_component(&decode_plus(raw)))
@@ -211,6 +239,62 @@ mod tests {
             "/v1/regions/cn-north-1/x/a%2Fb:act"
         );
         assert!(expand_path("/v1/{missing}", &[]).is_err());
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_decoding_and_re_encoding() {
+        for text in [
+            "a",
+            "a%3Ab",
+            "a%3ab",
+            "%41",
+            "%2F",
+            "a+b",
+            "%E4%BA%AC",
+            "%FF",
+            "%",
+            "%4",
+            "~_.-",
+            "a%20b",
+            "/x/%2F/y",
+        ] {
+            // Taking the fast path is only right when the slow path would give the text back.
+            let slow = query_component(&decode_plus(text));
+            assert!(
+                !is_canonical(text, false) || slow == text,
+                "query {text:?} -> {slow:?}"
+            );
+            let slow_path =
+                utf8_percent_encode(&decode_plus(text), UNRESERVED_AND_SLASH).to_string();
+            assert!(
+                !is_canonical(text, true) || slow_path == text,
+                "path {text:?} -> {slow_path:?}"
+            );
+        }
+        // What the client sends takes it.
+        assert!(is_canonical("2026-11-01T00%3A00%3A00Z", false));
+        assert!(is_canonical("/v1/things/a%3Fc", true));
+        assert!(
+            !is_canonical("/v1/things/a%2Fb", true),
+            "%2F is a bare slash in a canonical path"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_never_changes_a_signature(text in "([a-zA-Z0-9/:+~._-]|%[0-9a-fA-F]{2}|%|ü){0,12}") {
+            let slow = query_component(&decode_plus(&text));
+            proptest::prop_assert!(!is_canonical(&text, false) || slow == text);
+            let path = format!("/{text}");
+            let mut folded = String::new();
+            for c in decode_plus(&path).chars() {
+                if !(c == '/' && folded.ends_with('/')) {
+                    folded.push(c);
+                }
+            }
+            let slow_path = utf8_percent_encode(&folded, UNRESERVED_AND_SLASH).to_string();
+            proptest::prop_assert_eq!(canonical_path(&path).into_owned(), slow_path);
+        }
     }
 
     #[test]
