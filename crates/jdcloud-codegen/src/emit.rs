@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::docs;
-use crate::layout::{Home, Layout, OpLayout, BUILDER_METHODS};
+use crate::layout::{Home, Layout, OpLayout, TypeKey, BUILDER_METHODS};
 use crate::names::{snake, snake_avoiding, Scope};
 
 fn ident(name: &str) -> Ident {
@@ -100,12 +100,19 @@ fn model_struct(
     layout: &Layout<'_>,
     from_reply: bool,
 ) -> TokenStream {
-    let tolerant = from_reply || layout.is_tolerant(model);
+    let key = match context {
+        Context::Shared => TypeKey::Shared(rust_name.to_owned()),
+        Context::Op(op) | Context::Client(op) => TypeKey::Local {
+            module: op.method.clone(),
+            name: rust_name.to_owned(),
+        },
+    };
+    let tolerant = from_reply || layout.is_tolerant(&key);
     let mut scope = Scope::default();
     let fields = model.fields.iter().map(|field| {
         let name = ident(&scope.claim(snake(&field.name)));
         let mut ty = rust_type(&field.ty, context, layout);
-        let boxed = layout.is_boxed(model, &field.name);
+        let boxed = layout.is_boxed(&key, &field.name);
         if boxed {
             ty = quote!(Box<#ty>);
         }

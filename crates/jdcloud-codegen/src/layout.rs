@@ -42,20 +42,41 @@ pub struct Layout<'a> {
     /// Shared models, sorted by Rust name: (Rust name, model).
     pub shared: Vec<(String, &'a Model)>,
     pub ops: Vec<OpLayout<'a>>,
-    /// Models (by address) read from replies: all their fields are optional.
-    tolerant: BTreeSet<*const Model>,
-    /// (model address, field name) pairs to box.
-    boxed: BTreeSet<(*const Model, String)>,
+    /// Types read from replies: all their fields are optional.
+    tolerant: BTreeSet<TypeKey>,
+    /// (type, field name) pairs to box.
+    boxed: BTreeSet<(TypeKey, String)>,
 }
 
-impl<'a> Layout<'a> {
-    pub fn is_tolerant(&self, model: &Model) -> bool {
-        self.tolerant.contains(&(model as *const Model))
+/// One emitted struct: a shared model, or a model of an operation's module.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeKey {
+    /// `crate::types::Name`.
+    Shared(String),
+    /// `crate::operations::module::Name`.
+    Local { module: String, name: String },
+}
+
+impl Layout<'_> {
+    pub fn is_tolerant(&self, key: &TypeKey) -> bool {
+        self.tolerant.contains(key)
     }
 
-    pub fn is_boxed(&self, model: &Model, field: &str) -> bool {
-        self.boxed
-            .contains(&(model as *const Model, field.to_owned()))
+    pub fn is_boxed(&self, key: &TypeKey, field: &str) -> bool {
+        self.boxed.contains(&(key.clone(), field.to_owned()))
+    }
+}
+
+impl OpLayout<'_> {
+    /// The struct a model name of this operation is emitted as.
+    pub fn key(&self, model: &str) -> Option<TypeKey> {
+        Some(match self.homes.get(model)? {
+            Home::Shared(name) => TypeKey::Shared(name.clone()),
+            Home::Local(name) => TypeKey::Local {
+                module: self.method.clone(),
+                name: name.clone(),
+            },
+        })
     }
 }
 
@@ -187,7 +208,7 @@ fn shape(model: &Model) -> Vec<(&str, String, bool)> {
 }
 
 /// Plans a crate. The error lists names that would collide however they are numbered.
-pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<EmitError>> {
+pub fn plan<'a>(service: &'a Service) -> Result<Layout<'a>, Vec<EmitError>> {
     let mut errors = Vec::new();
     check_names(service, &mut errors);
     // Result models are per operation.
@@ -299,7 +320,8 @@ pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<EmitError>> {
         });
     }
 
-    // Tolerant models: reachable from a reply.
+    // Tolerant models: reachable from a reply. A shared model is one type, tolerant everywhere if
+    // tolerant anywhere.
     let mut tolerant = BTreeSet::new();
     for layout in &ops {
         let op = layout.op;
@@ -313,14 +335,8 @@ pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<EmitError>> {
             if !seen.insert(name) {
                 continue;
             }
-            if let Some(model) = op.model(name) {
-                tolerant.insert(model as *const Model);
-                // A shared model is one type: tolerant everywhere if tolerant anywhere.
-                if let Some(Home::Shared(rust)) = layout.homes.get(name) {
-                    if let Some((_, shared_model)) = shared.iter().find(|(r, _)| r == rust) {
-                        tolerant.insert(*shared_model as *const Model);
-                    }
-                }
+            if let (Some(model), Some(key)) = (op.model(name), layout.key(name)) {
+                tolerant.insert(key);
                 stack.extend(model.fields.iter().filter_map(|f| f.ty.model_name()));
             }
         }
@@ -328,16 +344,13 @@ pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<EmitError>> {
 
     // Boxing: a direct (not in a list or map) model field that leads back to its own model.
     let mut boxed = BTreeSet::new();
-    for op in &service.operations {
-        let direct = |model: &Model| -> Vec<String> {
-            model
-                .fields
-                .iter()
-                .filter_map(|f| match &f.ty {
-                    Type::Model(target) => Some(target.clone()),
-                    _ => None,
-                })
-                .collect()
+    for layout in &ops {
+        let op = layout.op;
+        let direct = |model: &'a Model| {
+            model.fields.iter().filter_map(|f| match &f.ty {
+                Type::Model(target) => Some(target.as_str()),
+                _ => None,
+            })
         };
         for model in &op.models {
             for field in &model.fields {
@@ -345,7 +358,7 @@ pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<EmitError>> {
                     continue;
                 };
                 // Is `model` reachable from `target` through direct fields?
-                let mut stack = vec![target.clone()];
+                let mut stack = vec![target.as_str()];
                 let mut seen = BTreeSet::new();
                 let mut cycle = false;
                 while let Some(name) = stack.pop() {
@@ -353,20 +366,14 @@ pub fn plan(service: &Service) -> Result<Layout<'_>, Vec<EmitError>> {
                         cycle = true;
                         break;
                     }
-                    if seen.insert(name.clone()) {
-                        if let Some(next) = op.model(&name) {
+                    if seen.insert(name) {
+                        if let Some(next) = op.model(name) {
                             stack.extend(direct(next));
                         }
                     }
                 }
-                if cycle {
-                    boxed.insert((model as *const Model, field.name.clone()));
-                    if let Some((_, shared_model)) = shared
-                        .iter()
-                        .find(|(_, m)| m.name == model.name && shape(m) == shape(model))
-                    {
-                        boxed.insert((*shared_model as *const Model, field.name.clone()));
-                    }
+                if let (true, Some(key)) = (cycle, layout.key(&model.name)) {
+                    boxed.insert((key, field.name.clone()));
                 }
             }
         }
