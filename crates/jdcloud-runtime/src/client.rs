@@ -294,10 +294,13 @@ impl Client {
         {
             Some(url) => url.clone(),
             None if config.internal_endpoints => {
-                format!(
-                    "https://{}.internal.{}.jdcloud-api.com",
-                    service.name, config.region
-                )
+                // The call's own region (its `regionId`) when it has one, else the configured one.
+                let region = request.signing_region.as_deref().unwrap_or(&config.region);
+                let host = expand_host(
+                    &format!("{}.internal.{{regionId}}.jdcloud-api.com", service.name),
+                    &[("regionId", region)],
+                )?;
+                format!("https://{host}")
             }
             None => {
                 let host_params: Vec<(&str, &str)> = request
@@ -641,7 +644,37 @@ impl Request {
 mod tests {
     use std::time::{Duration, SystemTime};
 
-    use super::format_date;
+    use super::{format_date, Client, Request, ServiceInfo};
+
+    #[test]
+    fn internal_endpoints_use_the_call_s_region() {
+        let service = ServiceInfo {
+            name: "redis",
+            host: "redis.jdcloud-api.com",
+            version: "v1",
+        };
+        let config = crate::Config::builder()
+            .credentials(crate::Credentials::new("AK", "SK"))
+            .region("cn-north-1")
+            .internal_endpoints(true)
+            .build()
+            .unwrap();
+        let client = Client::new(service, config).unwrap();
+        let request = Request::new("x", http::Method::GET, "/v1/regions/{regionId}/x")
+            .path_param("regionId", "cn-east-2")
+            .signing_region("cn-east-2");
+        assert_eq!(
+            client.url(&request).unwrap(),
+            "https://redis.internal.cn-east-2.jdcloud-api.com/v1/regions/cn-east-2/x"
+        );
+        let regionless = Request::new("y", http::Method::GET, "/v1/y");
+        assert_eq!(
+            client.url(&regionless).unwrap(),
+            "https://redis.internal.cn-north-1.jdcloud-api.com/v1/y"
+        );
+        let hostile = Request::new("z", http::Method::GET, "/v1/z").signing_region("evil.example/");
+        assert!(client.url(&hostile).is_err());
+    }
 
     #[test]
     fn dates_are_written_as_the_signature_wants_them() {
