@@ -13,7 +13,7 @@ use tracing::{field, Instrument};
 
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::encoding::{expand_path, query_string, to_query_pairs};
+use crate::encoding::{push_path, push_query, to_query_pairs};
 use crate::error::{DecodeError, Error, ServiceError, BODY_START_LEN};
 use crate::retry::retry_after;
 use crate::signer::{Signer, SigningParams, BASE64_HEADERS};
@@ -47,6 +47,8 @@ struct Inner {
     transport: Arc<dyn HttpTransport>,
     signer: Signer,
     user_agent: HeaderValue,
+    /// `https://<service host in the configured region>`, when the host template can be filled so.
+    default_base: Option<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -81,6 +83,9 @@ impl Client {
         let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
             crate::ConfigError("the user agent suffix is not a valid header value".to_owned())
         })?;
+        let default_base = expand_host(service.host, &[("regionId", config.region.as_str())])
+            .ok()
+            .map(|host| format!("https://{host}"));
         Ok(Client {
             inner: Arc::new(Inner {
                 service,
@@ -88,6 +93,7 @@ impl Client {
                 transport,
                 signer: Signer::new(),
                 user_agent,
+                default_base,
             }),
         })
     }
@@ -237,9 +243,9 @@ impl Client {
             return Err(error);
         }
         let url = self.url(&request)?;
-        let uri: http::Uri = url
-            .parse()
-            .map_err(|e| Error::invalid_request(format!("`{url}` is not a valid URL: {e}")))?;
+        // Takes the string's buffer instead of copying it.
+        let uri = http::Uri::from_maybe_shared(Bytes::from(url))
+            .map_err(|e| Error::invalid_request(format!("the request URL is not valid: {e}")))?;
         let mut headers = http::HeaderMap::with_capacity(request.headers.len() + 8);
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         // The official clients send (and sign) this on every method.
@@ -285,53 +291,76 @@ impl Client {
 
     /// The full URL: endpoint (override, internal or public host), path and query.
     fn url(&self, request: &Request) -> Result<String, Error> {
-        let config = &self.inner.config;
-        let service = &self.inner.service;
-        let base = match config
-            .service_endpoints
-            .get(service.name)
-            .or(config.endpoint_url.as_ref())
-        {
-            Some(url) => url.clone(),
-            None if config.internal_endpoints => {
-                // The call's own region (its `regionId`) when it has one, else the configured one.
-                let region = request.signing_region.as_deref().unwrap_or(&config.region);
-                let host = expand_host(
-                    &format!("{}.internal.{{regionId}}.jdcloud-api.com", service.name),
-                    &[("regionId", region)],
-                )?;
-                format!("https://{host}")
-            }
-            None => {
-                let host_params: Vec<(&str, &str)> = request
-                    .host_params
-                    .iter()
-                    .map(|(n, v)| (*n, v.as_str()))
-                    .collect();
-                let region = [("regionId", config.region.as_str())];
-                let params = if host_params.is_empty() {
-                    &region[..]
-                } else {
-                    &host_params[..]
-                };
-                let host = expand_host(request.host.unwrap_or(service.host), params)?;
-                format!("https://{host}")
-            }
+        let inner = &self.inner;
+        let config = &inner.config;
+        let service = &inner.service;
+        let computed;
+        let base = if let Some(base) = override_base(config, service) {
+            base
+        } else if config.internal_endpoints {
+            // The call's own region (its `regionId`) when it has one, else the configured one.
+            let region = request.signing_region.as_deref().unwrap_or(&config.region);
+            let host = expand_host(
+                &format!("{}.internal.{{regionId}}.jdcloud-api.com", service.name),
+                &[("regionId", region)],
+            )?;
+            computed = format!("https://{host}");
+            computed.as_str()
+        } else if let (Some(base), None, true) = (
+            &inner.default_base,
+            request.host,
+            request.host_params.is_empty(),
+        ) {
+            // The service's host in the configured region: the same for most calls, made once.
+            base.as_str()
+        } else {
+            let host_params: Vec<(&str, &str)> = request
+                .host_params
+                .iter()
+                .map(|(n, v)| (*n, v.as_str()))
+                .collect();
+            let region = [("regionId", config.region.as_str())];
+            let params = if host_params.is_empty() {
+                &region[..]
+            } else {
+                &host_params[..]
+            };
+            computed = format!(
+                "https://{}",
+                expand_host(request.host.unwrap_or(service.host), params)?
+            );
+            computed.as_str()
         };
-        let params: Vec<(&str, &str)> = request
-            .path_params
+        let query_len: usize = request
+            .query
             .iter()
-            .map(|(n, v)| (*n, v.as_str()))
-            .collect();
-        let path = expand_path(request.path, &params)?;
-        let mut url = base;
-        url.push_str(&path);
+            .map(|(k, v)| k.len() + v.len() + 2)
+            .sum();
+        let mut url =
+            String::with_capacity(base.len() + request.path.len() + 32 + query_len * 3 / 2);
+        url.push_str(base);
+        push_path(&mut url, request.path, |name| {
+            request
+                .path_params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str())
+        })?;
         if !request.query.is_empty() {
             url.push('?');
-            url.push_str(&query_string(&request.query));
+            push_query(&mut url, &request.query);
         }
         Ok(url)
     }
+}
+
+/// The endpoint override that applies to a service, if any.
+fn override_base<'c>(config: &'c Config, service: &ServiceInfo) -> Option<&'c str> {
+    config
+        .service_endpoints
+        .get(service.name)
+        .or(config.endpoint_url.as_ref())
+        .map(String::as_str)
 }
 
 /// Fills `{name}` in a host template; values must be DNS labels.
@@ -536,7 +565,7 @@ pub struct Request {
     path_params: Vec<(&'static str, String)>,
     host: Option<&'static str>,
     host_params: Vec<(&'static str, String)>,
-    query: Vec<(String, String)>,
+    query: Vec<(std::borrow::Cow<'static, str>, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Vec<u8>>,
     signing_region: Option<String>,

@@ -52,6 +52,18 @@ fn push_encoded(out: &mut String, value: &str) {
 /// Fills a path template (`/v1/regions/{regionId}/x`) with encoded segments.
 pub fn expand_path(template: &str, params: &[(&str, &str)]) -> Result<String, Error> {
     let mut out = String::with_capacity(template.len() + 32);
+    push_path(&mut out, template, |name| {
+        params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    })?;
+    Ok(out)
+}
+
+/// Appends a path template to `out`, each `{name}` filled with `value(name)` encoded as one segment.
+pub(crate) fn push_path<'v>(
+    out: &mut String,
+    template: &str,
+    value: impl Fn(&str) -> Option<&'v str>,
+) -> Result<(), Error> {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let close = rest[open..].find('}').map(|i| open + i).ok_or_else(|| {
@@ -59,41 +71,44 @@ pub fn expand_path(template: &str, params: &[(&str, &str)]) -> Result<String, Er
         })?;
         out.push_str(&rest[..open]);
         let name = &rest[open + 1..close];
-        let value = params
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
-            .ok_or_else(|| {
-                Error::invalid_request(format!("path parameter `{name}` has no value"))
-            })?;
+        let value = value(name).ok_or_else(|| {
+            Error::invalid_request(format!("path parameter `{name}` has no value"))
+        })?;
         path_segment(name, value)?;
-        push_encoded(&mut out, value);
+        push_encoded(out, value);
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
-    Ok(out)
+    Ok(())
 }
 
 /// Flattens any serializable value into JD Cloud's query pairs: nested members joined with `.`, list
 /// items numbered from 1 (`filters.1.values.2`), `None` left out, booleans as `true`/`false`, in the
 /// order the value serializes its members (a generated request: the documents' order).
-pub fn to_query_pairs<T: Serialize + ?Sized>(value: &T) -> Result<Vec<(String, String)>, Error> {
+pub fn to_query_pairs<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<Vec<(Cow<'static, str>, String)>, Error> {
     crate::query::to_query_pairs(value)
         .map_err(|e| Error::invalid_request(format!("query parameters cannot be encoded: {e}")))
 }
 
 /// Encodes query pairs as `k=v&k=v`, in order.
-pub fn query_string(pairs: &[(String, String)]) -> String {
+pub fn query_string<K: AsRef<str>>(pairs: &[(K, String)]) -> String {
     let mut out = String::new();
-    for (key, value) in pairs {
-        if !out.is_empty() {
+    push_query(&mut out, pairs);
+    out
+}
+
+/// Appends query pairs to `out` as `k=v&k=v`.
+pub(crate) fn push_query<K: AsRef<str>>(out: &mut String, pairs: &[(K, String)]) {
+    for (index, (key, value)) in pairs.iter().enumerate() {
+        if index > 0 {
             out.push('&');
         }
-        push_encoded(&mut out, key);
+        push_encoded(out, key.as_ref());
         out.push('=');
-        push_encoded(&mut out, value);
+        push_encoded(out, value);
     }
-    out
 }
 
 /// Decodes like Python's `unquote_plus`: `+` is a space, `%XX` a byte, invalid escapes stay as they are,

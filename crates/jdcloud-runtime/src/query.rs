@@ -4,6 +4,7 @@
 //! Hand-written because no query-string crate writes this form: `serde_urlencoded` refuses nesting and
 //! `serde_qs` writes `filters[0][values][1]`.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 
 use serde::ser::{self, Impossible, Serialize};
@@ -29,10 +30,10 @@ impl ser::Error for QueryError {
 /// Flattens `value` (a struct or map at the top) into `(key, value)` pairs, in serialization order.
 pub fn to_query_pairs<T: Serialize + ?Sized>(
     value: &T,
-) -> Result<Vec<(String, String)>, QueryError> {
+) -> Result<Vec<(Cow<'static, str>, String)>, QueryError> {
     let mut pairs = Vec::new();
     value.serialize(Flatten {
-        key: String::new(),
+        key: Cow::Borrowed(""),
         pairs: &mut pairs,
     })?;
     Ok(pairs)
@@ -40,8 +41,9 @@ pub fn to_query_pairs<T: Serialize + ?Sized>(
 
 /// Serializes one value at `key` (empty at the top, where only structs and maps are accepted).
 struct Flatten<'a> {
-    key: String,
-    pairs: &'a mut Vec<(String, String)>,
+    /// Borrowed for top-level struct fields (the usual case), built for nested ones.
+    key: Cow<'static, str>,
+    pairs: &'a mut Vec<(Cow<'static, str>, String)>,
 }
 
 impl Flatten<'_> {
@@ -57,18 +59,35 @@ impl Flatten<'_> {
 
     fn child(&mut self, name: &str) -> Flatten<'_> {
         let key = if self.key.is_empty() {
-            name.to_owned()
+            Cow::Owned(name.to_owned())
         } else {
-            let mut key = String::with_capacity(self.key.len() + 1 + name.len());
-            key.push_str(&self.key);
-            key.push('.');
-            key.push_str(name);
-            key
+            Cow::Owned(self.nested(name))
         };
         Flatten {
             key,
             pairs: self.pairs,
         }
+    }
+
+    /// A struct field: its name is `'static`, so a top-level one costs nothing.
+    fn field(&mut self, name: &'static str) -> Flatten<'_> {
+        let key = if self.key.is_empty() {
+            Cow::Borrowed(name)
+        } else {
+            Cow::Owned(self.nested(name))
+        };
+        Flatten {
+            key,
+            pairs: self.pairs,
+        }
+    }
+
+    fn nested(&self, name: &str) -> String {
+        let mut key = String::with_capacity(self.key.len() + 1 + name.len());
+        key.push_str(&self.key);
+        key.push('.');
+        key.push_str(name);
+        key
     }
 }
 
@@ -297,7 +316,7 @@ macro_rules! members {
             type Ok = ();
             type Error = QueryError;
             fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), QueryError> {
-                value.serialize(self.parent.child(name))
+                value.serialize(self.parent.field(name))
             }
             fn end(self) -> Result<(), QueryError> {
                 Ok(())
@@ -450,7 +469,7 @@ mod tests {
         ratio: f64,
     }
 
-    fn text(pairs: &[(String, String)]) -> String {
+    fn text(pairs: &[(Cow<'static, str>, String)]) -> String {
         pairs
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
