@@ -138,15 +138,20 @@ fn demo_backups() -> Vec<Value> {
         .collect()
 }
 
-fn envelope_error(request_id: &str, code: u16, status: &str, message: &str) -> Action {
-    let body = json!({
+/// JD Cloud's error envelope.
+fn envelope_body(request_id: &str, code: u16, status: &str, message: &str) -> String {
+    json!({
         "requestId": request_id,
         "error": {"code": code, "status": status, "message": message}
-    });
+    })
+    .to_string()
+}
+
+fn envelope_error(request_id: &str, code: u16, status: &str, message: &str) -> Action {
     Action::Reply(
         code,
         vec![("x-jdcloud-request-id", request_id.to_owned())],
-        body.to_string(),
+        envelope_body(request_id, code, status, message),
     )
 }
 
@@ -163,15 +168,14 @@ impl State {
                 authenticated: false,
             });
             return match fault {
-                Fault::Throttle(seconds) => {
-                    let Action::Reply(status, mut headers, body) =
-                        envelope_error(&request_id, 429, "RATE_LIMIT", "too many requests")
-                    else {
-                        unreachable!("envelope_error replies")
-                    };
-                    headers.push(("Retry-After", seconds.to_string()));
-                    Action::Reply(status, headers, body)
-                }
+                Fault::Throttle(seconds) => Action::Reply(
+                    429,
+                    vec![
+                        ("x-jdcloud-request-id", request_id.clone()),
+                        ("Retry-After", seconds.to_string()),
+                    ],
+                    envelope_body(&request_id, 429, "RATE_LIMIT", "too many requests"),
+                ),
                 Fault::Unavailable => {
                     envelope_error(&request_id, 503, "UNAVAILABLE", "service unavailable")
                 }
