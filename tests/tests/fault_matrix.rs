@@ -9,6 +9,7 @@ use jdcloud_runtime::{
     Client, Config, Credentials, Error, Request, RetryConfig, ServiceInfo, Timeouts,
     TransportErrorKind,
 };
+use jdcloud_tests::counting::{count, Counting};
 use jdcloud_tests::server::{refused_url, Action, Seen, Server};
 
 const SERVICE: ServiceInfo = ServiceInfo {
@@ -39,7 +40,8 @@ fn envelope(status: u16, class: &str) -> Action {
     )
 }
 
-/// (name, what the server does every time, expected error, attempts for GET, attempts for POST).
+/// (name, what the server does every time (nothing listens for `None`), expected error, attempts for
+/// GET, attempts for POST).
 fn matrix() -> Vec<(&'static str, Option<Action>, Expect, usize, usize)> {
     let throttled = |retry_after: Option<&str>| {
         let headers = retry_after
@@ -52,7 +54,7 @@ fn matrix() -> Vec<(&'static str, Option<Action>, Expect, usize, usize)> {
         )
     };
     vec![
-        ("connect refused", None, Expect::Connect, 0, 0),
+        ("connect refused", None, Expect::Connect, 3, 3),
         (
             "reset mid-body",
             Some(Action::ResetMidBody),
@@ -187,6 +189,7 @@ async fn cell(
     attempts: usize,
     write: bool,
 ) -> Result<(), String> {
+    let (transport, sent) = Counting::new(MAX_BODY);
     let (server, url) = match action {
         Some(action) => {
             let server = Server::serve(Arc::new(move |_: &Seen| action.clone())).await;
@@ -199,7 +202,7 @@ async fn cell(
         .endpoint_url(url)
         .allow_http(true)
         .credentials(Credentials::new("AK", "SK"))
-        .max_body_bytes(MAX_BODY)
+        .transport(transport)
         .retry(RetryConfig {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(10),
@@ -232,10 +235,15 @@ async fn cell(
     if classify(&error) != expect {
         problems.push(format!("error {error:?}, expected {expect:?}"));
     }
+    if count(&sent) != attempts {
+        problems.push(format!("{} attempt(s), expected {attempts}", count(&sent)));
+    }
     if let Some(server) = &server {
         let seen = server.seen().len();
         if seen != attempts {
-            problems.push(format!("{seen} attempt(s), expected {attempts}"));
+            problems.push(format!(
+                "the server saw {seen} request(s), expected {attempts}"
+            ));
         }
     }
     if elapsed > TOTAL + Duration::from_millis(500) {

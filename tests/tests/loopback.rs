@@ -7,6 +7,7 @@ use jdcloud_runtime::{
     Client, Config, Credentials, Error, Request, RetryConfig, ServiceInfo, Timeouts,
     TransportErrorKind,
 };
+use jdcloud_tests::counting::{count, Counting};
 use jdcloud_tests::server::{refused_url, Action, Server};
 use serde::{Deserialize, Serialize};
 
@@ -272,9 +273,18 @@ async fn writes_are_retried_when_asked() {
 
 #[tokio::test]
 async fn refused_connections_are_retried_even_for_writes() {
-    let url = refused_url().await;
+    let (transport, sent) = Counting::new(64 << 20);
+    let config = Config::builder()
+        .endpoint_url(refused_url().await)
+        .allow_http(true)
+        .credentials(Credentials::new("AKID", "secret-key"))
+        .retry(retry())
+        .transport(transport)
+        .build()
+        .unwrap();
     let started = Instant::now();
-    let error = client(&url)
+    let error = Client::new(SERVICE, config)
+        .unwrap()
         .call::<serde_json::Value>(post())
         .await
         .unwrap_err();
@@ -283,6 +293,11 @@ async fn refused_connections_are_retried_even_for_writes() {
         other => panic!("{other:?}"),
     }
     assert!(error.is_retryable());
+    assert_eq!(
+        count(&sent),
+        3,
+        "a write that never left is retried up to max_attempts"
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 

@@ -240,6 +240,59 @@ fn paging(op_layout: &OpLayout<'_>, layout: &Layout<'_>) -> Option<Paging> {
     })
 }
 
+/// `into_stream()` of a paged operation's builder.
+fn stream_method(params: &[Param<'_>], result_name: &Ident) -> TokenStream {
+    let find = |name: &str| {
+        params
+            .iter()
+            .find(|p| p.param.name == name)
+            .expect("paged operations have it")
+    };
+    let (number, size) = (find("pageNumber"), find("pageSize"));
+    let number_field = &number.field;
+    let size_field = &size.field;
+    let page_ty = &number.ty;
+    let number_is_i64 = matches!(number.param.ty, Type::Int64);
+    let size_is_i64 = matches!(size.param.ty, Type::Int64);
+    let first = match (number.param.required, number_is_i64) {
+        (true, true) => quote!(self.#number_field),
+        (true, false) => quote!(i64::from(self.#number_field)),
+        (false, true) => quote!(self.#number_field.unwrap_or(1)),
+        (false, false) => quote!(self.#number_field.map_or(1, i64::from)),
+    };
+    let set_page = if number.param.required {
+        quote!(request.#number_field = page;)
+    } else {
+        quote!(request.#number_field = Some(page);)
+    };
+    let size_value = match (size.param.required, size_is_i64) {
+        (true, true) => quote!(Some(self.#size_field)),
+        (true, false) => quote!(Some(i64::from(self.#size_field))),
+        (false, true) => quote!(self.#size_field),
+        (false, false) => quote!(self.#size_field.map(i64::from)),
+    };
+    let page_conversion = if matches!(number.param.ty, Type::Int64) {
+        quote!()
+    } else {
+        quote!(let page = #page_ty::try_from(page).unwrap_or(#page_ty::MAX);)
+    };
+    quote! {
+        /// Every page from the one set with `page_number` (the first by default) on, fetched as the
+        /// stream is polled; `.items()` flattens it into the listed items. The stream ends after the
+        /// last page (by `totalCount`, a short page or an empty one) or with the first error.
+        pub fn into_stream(self) -> ::jdcloud_runtime::Pages<#result_name> {
+            let first = #first;
+            let size = #size_value;
+            ::jdcloud_runtime::Pages::new(first, size, move |page| {
+                #page_conversion
+                let mut request = self.clone();
+                #set_page
+                async move { request.send().await.map(|response| response.result) }
+            })
+        }
+    }
+}
+
 /// One operation's module.
 pub fn operation_file(
     service: &Service,
@@ -440,7 +493,9 @@ pub fn operation_file(
         });
     }
 
-    let page_impl = paging(op_layout, layout).map(
+    let paged = paging(op_layout, layout);
+    let into_stream = paged.as_ref().map(|_| stream_method(&params, &result_name));
+    let page_impl = paged.map(
         |Paging {
              list,
              item,
@@ -471,58 +526,6 @@ pub fn operation_file(
             }
         },
     );
-    let into_stream = paging(op_layout, layout).map(|_| {
-        let find = |name: &str| {
-            params
-                .iter()
-                .find(|p| p.param.name == name)
-                .expect("paged operations have it")
-        };
-        let (number, size) = (find("pageNumber"), find("pageSize"));
-        let number_field = &number.field;
-        let size_field = &size.field;
-        let page_ty = &number.ty;
-        let number_is_i64 = matches!(number.param.ty, Type::Int64);
-        let size_is_i64 = matches!(size.param.ty, Type::Int64);
-        let first = match (number.param.required, number_is_i64) {
-            (true, true) => quote!(self.#number_field),
-            (true, false) => quote!(i64::from(self.#number_field)),
-            (false, true) => quote!(self.#number_field.unwrap_or(1)),
-            (false, false) => quote!(self.#number_field.map_or(1, i64::from)),
-        };
-        let set_page = if number.param.required {
-            quote!(request.#number_field = page;)
-        } else {
-            quote!(request.#number_field = Some(page);)
-        };
-        let size_value = match (size.param.required, size_is_i64) {
-            (true, true) => quote!(Some(self.#size_field)),
-            (true, false) => quote!(Some(i64::from(self.#size_field))),
-            (false, true) => quote!(self.#size_field),
-            (false, false) => quote!(self.#size_field.map(i64::from)),
-        };
-        let page_conversion = if matches!(number.param.ty, Type::Int64) {
-            quote!()
-        } else {
-            quote!(let page = #page_ty::try_from(page).unwrap_or(#page_ty::MAX);)
-        };
-        quote! {
-            /// Every page from the one set with `page_number` (the first by default) on, fetched as the
-            /// stream is polled; `.items()` flattens it into the listed items. The stream ends after the
-            /// last page (by `totalCount`, a short page or an empty one) or with the first error.
-            pub fn into_stream(self) -> ::jdcloud_runtime::Pages<#result_name> {
-                let first = #first;
-                let size = #size_value;
-                ::jdcloud_runtime::Pages::new(first, size, move |page| {
-                    #page_conversion
-                    let mut request = self.clone();
-                    #set_page
-                    async move { request.send().await.map(|response| response.result) }
-                })
-            }
-        }
-    });
-
     let op_doc = describe(
         &op.description,
         &[format!(
@@ -732,13 +735,17 @@ pub fn lib_file(service: &Service, layout: &Layout<'_>, crate_ident: &str) -> To
     }
 }
 
+/// The operation the crate's docs and example show: the first paged one, else the first; and whether
+/// it is paged.
+fn showcase<'l, 'a>(layout: &'l Layout<'a>) -> Option<(&'l OpLayout<'a>, bool)> {
+    match layout.ops.iter().find(|o| paging(o, layout).is_some()) {
+        Some(paged) => Some((paged, true)),
+        None => layout.ops.first().map(|first| (first, false)),
+    }
+}
+
 fn usage_example(layout: &Layout<'_>, crate_ident: &str) -> Vec<String> {
-    let Some(op_layout) = layout
-        .ops
-        .iter()
-        .find(|o| paging(o, layout).is_some())
-        .or(layout.ops.first())
-    else {
+    let Some((op_layout, paged)) = showcase(layout) else {
         return Vec::new();
     };
     let args: Vec<String> = op_layout
@@ -763,7 +770,7 @@ fn usage_example(layout: &Layout<'_>, crate_ident: &str) -> Vec<String> {
         format!(" let response = {call}.send().await?;"),
         " println!(\"{} {:?}\", response.request_id, response.result);".to_owned(),
     ];
-    if paging(op_layout, layout).is_some() {
+    if paged {
         lines.extend([
             String::new(),
             " // Every item of every page:".to_owned(),
@@ -786,11 +793,7 @@ fn example_value(name: &str) -> String {
 /// its required arguments from the command line, configured from the environment. Only operations whose
 /// required parameters are all strings have one.
 pub fn example_file(layout: &Layout<'_>, crate_ident: &str) -> Option<(String, TokenStream)> {
-    let op_layout = layout
-        .ops
-        .iter()
-        .find(|o| paging(o, layout).is_some())
-        .or(layout.ops.first())?;
+    let (op_layout, paged) = showcase(layout)?;
     let op = op_layout.op;
     let required: Vec<&Parameter> = op
         .parameters
@@ -807,15 +810,12 @@ pub fn example_file(layout: &Layout<'_>, crate_ident: &str) -> Option<(String, T
         .iter()
         .map(|p| ident(&scope.claim(snake_avoiding(&p.name, BUILDER_METHODS))))
         .collect();
-    let usage = format!(
-        "usage: {} {}",
-        op_layout.method,
-        required
-            .iter()
-            .map(|p| format!("<{}>", p.name))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    let placeholders = required
+        .iter()
+        .map(|p| format!("<{}>", p.name))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let usage = format!("usage: {} {placeholders}", op_layout.method);
     let docs = [
         format!(" Calls `{}` and prints what it returns.", op.id),
         String::new(),
@@ -824,14 +824,13 @@ pub fn example_file(layout: &Layout<'_>, crate_ident: &str) -> Option<(String, T
         String::new(),
         " ```sh".to_owned(),
         format!(
-            " cargo run -p {} --example {} -- {}",
+            " cargo run -p {} --example {} -- {placeholders}",
             crate_ident.replace('_', "-"),
             op_layout.method,
-            required.iter().map(|p| format!("<{}>", p.name)).collect::<Vec<_>>().join(" ")
         ),
         " ```".to_owned(),
     ];
-    let body = if paging(op_layout, layout).is_some() {
+    let body = if paged {
         quote! {
             let mut items = client.#method(#(#args),*).into_stream().items();
             let mut count = 0;
@@ -847,7 +846,7 @@ pub fn example_file(layout: &Layout<'_>, crate_ident: &str) -> Option<(String, T
             println!("request {}: {:#?}", response.request_id, response.result);
         }
     };
-    let uses = paging(op_layout, layout).map(|_| {
+    let uses = paged.then(|| {
         quote!(
             use futures::StreamExt;
         )

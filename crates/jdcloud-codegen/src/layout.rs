@@ -269,7 +269,8 @@ pub fn plan<'a>(service: &'a Service) -> Result<Layout<'a>, Vec<EmitError>> {
         .collect();
     shared.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let mut method_scope = Scope::with_reserved(CLIENT_METHODS);
+    // `snake_avoiding` keeps operations off the client's own method names.
+    let mut method_scope = Scope::default();
     let mut module_names: BTreeMap<String, &str> = BTreeMap::new();
     let mut ops = Vec::new();
     for op in &service.operations {

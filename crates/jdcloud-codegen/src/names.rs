@@ -54,20 +54,27 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
-/// The identifier a wire name gets as a field, parameter or function: `snake_case`, never a keyword,
-/// never starting with a digit (`2ndAxis` -> `x2nd_axis`), never empty.
-pub fn snake(name: &str) -> String {
+/// An identifier from `name`, cased by `case`: characters other than ASCII letters and digits become
+/// word breaks, an empty result becomes `empty`, a leading digit gets `prefix`.
+fn identifier(name: &str, case: fn(&str) -> String, empty: &str, prefix: char) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let mut snake = cleaned.to_snake_case();
-    if snake.is_empty() {
-        snake = "value".to_owned();
+    let mut ident = case(&cleaned);
+    if ident.is_empty() {
+        ident = empty.to_owned();
     }
-    if snake.starts_with(|c: char| c.is_ascii_digit()) {
-        snake.insert(0, 'x');
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, prefix);
     }
+    ident
+}
+
+/// The identifier a wire name gets as a field, parameter or function: `snake_case`, never a keyword,
+/// never starting with a digit (`2ndAxis` -> `x2nd_axis`), never empty.
+pub fn snake(name: &str) -> String {
+    let mut snake = identifier(name, |s| s.to_snake_case(), "value", 'x');
     if KEYWORDS.contains(&snake.as_str()) {
         snake.push('_');
     }
@@ -77,17 +84,7 @@ pub fn snake(name: &str) -> String {
 /// The identifier a wire name gets as a type: `UpperCamelCase`, never a prelude name, never starting
 /// with a digit.
 pub fn camel(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let mut camel = cleaned.to_upper_camel_case();
-    if camel.is_empty() {
-        camel = "Value".to_owned();
-    }
-    if camel.starts_with(|c: char| c.is_ascii_digit()) {
-        camel.insert(0, 'X');
-    }
+    let mut camel = identifier(name, |s| s.to_upper_camel_case(), "Value", 'X');
     if RESERVED_TYPES.contains(&camel.as_str()) {
         camel.push_str("Model");
     }

@@ -70,6 +70,13 @@ impl Diagnostic {
         }
     }
 
+    /// Points a file diagnostic at the first column of `line`.
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = line;
+        self.col = 1;
+        self
+    }
+
     /// Adds what was expected or done.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

@@ -125,19 +125,19 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
         let label = host.split('.').next().unwrap_or(host).to_ascii_lowercase();
         (!label.is_empty() && !label.contains('{')).then_some(label)
     };
-    let mut by_dir: HashMap<&str, BTreeMap<String, usize>> = HashMap::new();
+    let mut by_dir: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
     for doc in &operations {
         if let Some(service) = service_of(doc) {
             *by_dir
-                .entry(parent(&doc.operation.source.file))
+                .entry(parent(&doc.operation.source.file).to_owned())
                 .or_default()
                 .entry(service)
                 .or_default() += 1;
         }
     }
     let mut grouped: BTreeMap<String, Vec<OperationDoc>> = BTreeMap::new();
-    for doc in &operations {
-        let service = match service_of(doc) {
+    for doc in operations {
+        let service = match service_of(&doc) {
             Some(service) => service,
             None => {
                 let dir = parent(&doc.operation.source.file);
@@ -160,23 +160,23 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
                 } else {
                     "the folder name"
                 };
-                let mut d = Diagnostic::file(
-                    Severity::Warning,
-                    "no-host",
-                    &doc.operation.source.file,
-                    format!(
-                        "address of `{}` has no host; service `{fallback}` is {why}",
-                        doc.operation.id
-                    ),
-                )
-                .with_help("a full URL such as `https://redis.jdcloud-api.com/v1/...`");
-                d.line = doc.operation.source.line;
-                d.col = 1;
-                diagnostics.push(d);
+                diagnostics.push(
+                    Diagnostic::file(
+                        Severity::Warning,
+                        "no-host",
+                        &doc.operation.source.file,
+                        format!(
+                            "address of `{}` has no host; service `{fallback}` is {why}",
+                            doc.operation.id
+                        ),
+                    )
+                    .with_help("a full URL such as `https://redis.jdcloud-api.com/v1/...`")
+                    .at_line(doc.operation.source.line),
+                );
                 fallback
             }
         };
-        grouped.entry(service).or_default().push(doc.clone());
+        grouped.entry(service).or_default().push(doc);
     }
 
     let mut services = Vec::new();
@@ -214,19 +214,21 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
             let mut op = doc.operation;
             if let Some((prev_id, prev_file)) = &previous {
                 if *prev_id == op.id {
-                    let mut d = Diagnostic::file(
-                        Severity::Error,
-                        "duplicate-operation",
-                        &op.source.file,
-                        format!(
+                    diagnostics.push(
+                        Diagnostic::file(
+                            Severity::Error,
+                            "duplicate-operation",
+                            &op.source.file,
+                            format!(
                             "operation `{}` of service `{name}` is also documented in {prev_file}",
                             op.id
                         ),
-                    )
-                    .with_help("one document per operation; exclude the older copy with --exclude");
-                    d.line = op.source.line;
-                    d.col = 1;
-                    diagnostics.push(d);
+                        )
+                        .with_help(
+                            "one document per operation; exclude the older copy with --exclude",
+                        )
+                        .at_line(op.source.line),
+                    );
                     continue;
                 }
             }
@@ -284,11 +286,11 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
                 missing.len(),
             ),
         };
-        let mut d = Diagnostic::file(Severity::Warning, "stale-overview", &overview.file, message)
-            .with_help("the overview's table to list the documents beside it");
-        d.line = overview.table_line;
-        d.col = 1;
-        diagnostics.push(d);
+        diagnostics.push(
+            Diagnostic::file(Severity::Warning, "stale-overview", &overview.file, message)
+                .with_help("the overview's table to list the documents beside it")
+                .at_line(overview.table_line),
+        );
     }
 
     diagnostics

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use jdcloud_model::Location;
+mod common;
+
 use jdcloud_parser::{exclude_list, parse_tree, read_tree, Diagnostic, Input};
 
 fn project_root() -> PathBuf {
@@ -102,36 +103,7 @@ fn corpus_parses_and_loses_nothing() {
             for c in &op.return_codes {
                 lines.insert(c.line);
             }
-            // Every `{param}` of the path has its path parameter, and the other way round.
-            let placeholders: BTreeSet<&str> = op
-                .path
-                .split('{')
-                .skip(1)
-                .filter_map(|s| s.split_once('}').map(|(n, _)| n))
-                .collect();
-            let path_params: BTreeSet<&str> = op
-                .parameters
-                .iter()
-                .filter(|p| p.location == Location::Path)
-                .map(|p| p.name.as_str())
-                .collect();
-            assert_eq!(placeholders, path_params, "{}: {}", op.source.file, op.path);
-            // Every model reference resolves inside the operation.
-            let all_types = op.parameters.iter().map(|p| &p.ty).chain(
-                op.response
-                    .iter()
-                    .chain(op.models.iter().flat_map(|m| &m.fields))
-                    .map(|f| &f.ty),
-            );
-            for ty in all_types {
-                if let Some(name) = ty.model_name() {
-                    assert!(
-                        op.model(name).is_some(),
-                        "{}: {ty} names no model",
-                        op.source.file
-                    );
-                }
-            }
+            common::assert_operation_invariants(op);
         }
     }
 

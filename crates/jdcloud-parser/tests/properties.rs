@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use jdcloud_model::Location;
+mod common;
+
 use jdcloud_parser::{parse_document, read_tree, Parsed};
 use proptest::prelude::*;
 
@@ -58,44 +59,7 @@ fn check(bytes: &[u8]) -> Parsed {
         let yaml = jdcloud_model::to_yaml(service);
         assert_eq!(&jdcloud_model::from_yaml(&yaml).unwrap(), service);
         for op in &service.operations {
-            let placeholders: Vec<&str> = op
-                .path
-                .split('{')
-                .skip(1)
-                .filter_map(|s| s.split_once('}').map(|(n, _)| n))
-                .collect();
-            for name in &placeholders {
-                assert!(
-                    op.parameters
-                        .iter()
-                        .any(|p| p.location == Location::Path && p.name == *name),
-                    "{}",
-                    op.path
-                );
-            }
-            for p in op
-                .parameters
-                .iter()
-                .filter(|p| p.location == Location::Path)
-            {
-                assert!(
-                    placeholders.contains(&p.name.as_str()),
-                    "{} is not in {}",
-                    p.name,
-                    op.path
-                );
-            }
-            let types = op.parameters.iter().map(|p| &p.ty).chain(
-                op.response
-                    .iter()
-                    .chain(op.models.iter().flat_map(|m| &m.fields))
-                    .map(|f| &f.ty),
-            );
-            for ty in types {
-                if let Some(name) = ty.model_name() {
-                    assert!(op.model(name).is_some(), "{ty} names no model");
-                }
-            }
+            common::assert_operation_invariants(op);
         }
     }
     parsed
