@@ -178,11 +178,13 @@ fn is_string(ty: &Type) -> bool {
 }
 
 /// The value of a parameter as a string, for paths and headers.
-fn to_text(param: &Param<'_>, value: TokenStream) -> TokenStream {
-    if is_string(&param.param.ty) {
-        quote!(#value.clone())
-    } else {
-        quote!(#value.to_string())
+/// A parameter's value as text: borrowed for the runtime setters that copy it where it goes (path,
+/// host and header parameters), owned for those that keep it (`signing_region`).
+fn to_text(param: &Param<'_>, value: TokenStream, owned: bool) -> TokenStream {
+    match (is_string(&param.param.ty), owned) {
+        (true, true) => quote!(#value.clone()),
+        (true, false) => quote!(#value.as_str()),
+        (false, _) => quote!(#value.to_string()),
     }
 }
 
@@ -423,13 +425,13 @@ pub fn operation_file(
     }
     // Path, host and header parameters are set one by one; the signing region is the `regionId`.
     // Optional ones only when given.
-    let set = |p: &Param<'_>, call: TokenStream, wire: TokenStream| {
+    let set = |p: &Param<'_>, call: TokenStream, wire: TokenStream, owned: bool| {
         let field = &p.field;
         if p.param.required {
-            let text = to_text(p, quote!(self.#field));
+            let text = to_text(p, quote!(self.#field), owned);
             quote!(request = request.#call(#wire #text);)
         } else {
-            let text = to_text(p, quote!(value));
+            let text = to_text(p, quote!(value), owned);
             quote! {
                 if let Some(value) = &self.#field {
                     request = request.#call(#wire #text);
@@ -445,10 +447,10 @@ pub fn operation_file(
             Location::Header => quote!(header),
             Location::Query | Location::Body => continue,
         };
-        steps.push(set(p, call, quote!(#wire,)));
+        steps.push(set(p, call, quote!(#wire,), false));
     }
     if let Some(region) = params.iter().find(|p| p.param.name == "regionId") {
-        steps.push(set(region, quote!(signing_region), quote!()));
+        steps.push(set(region, quote!(signing_region), quote!(), true));
     }
     for (location, struct_name, call) in [
         (Location::Query, quote!(Query), quote!(query)),

@@ -1,5 +1,6 @@
 //! The call: build the request, sign every attempt afresh, send, retry within bounds, decode.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,8 +14,9 @@ use tracing::{field, Instrument};
 
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::encoding::{push_path, push_query, to_query_pairs};
+use crate::encoding::{check_filled, fill_placeholder};
 use crate::error::{DecodeError, Error, ServiceError, BODY_START_LEN};
+use crate::query::write_query;
 use crate::retry::retry_after;
 use crate::signer::{Signer, SigningParams, BASE64_HEADERS};
 use crate::transport::{HttpTransport, ReqwestTransport};
@@ -234,7 +236,20 @@ impl Client {
         credentials: &Credentials,
     ) -> Result<http::Request<Bytes>, Error> {
         let prepared = self.prepared(request)?;
-        self.signed(&prepared, credentials, &(self.inner.config.nonce)())
+        let nonce = (self.inner.config.nonce)();
+        // One attempt: the request takes the prepared parts instead of a copy.
+        let Prepared {
+            method,
+            uri,
+            headers,
+            body,
+            region,
+        } = prepared;
+        let mut http_request = http::Request::new(body);
+        *http_request.method_mut() = method;
+        *http_request.uri_mut() = uri;
+        *http_request.headers_mut() = headers;
+        self.sign(http_request, &region, credentials, &nonce)
     }
 
     /// What stays the same across attempts: method, URL, body, headers, signing region.
@@ -271,18 +286,29 @@ impl Client {
         credentials: &Credentials,
         nonce: &str,
     ) -> Result<http::Request<Bytes>, Error> {
-        let inner = &self.inner;
-        let config = &inner.config;
         let mut http_request = http::Request::new(prepared.body.clone());
         *http_request.method_mut() = prepared.method.clone();
         *http_request.uri_mut() = prepared.uri.clone();
         *http_request.headers_mut() = prepared.headers.clone();
+        self.sign(http_request, &prepared.region, credentials, nonce)
+    }
+
+    /// Signs a request for `region` with the clock's time and the given nonce.
+    fn sign(
+        &self,
+        mut http_request: http::Request<Bytes>,
+        region: &str,
+        credentials: &Credentials,
+        nonce: &str,
+    ) -> Result<http::Request<Bytes>, Error> {
+        let inner = &self.inner;
+        let config = &inner.config;
         let date = format_date((config.clock)());
         let params = SigningParams {
             algorithm: config.algorithm,
-            date: &date,
+            date: date.as_str(),
             nonce,
-            region: &prepared.region,
+            region,
             service: inner.service.name,
         };
         inner.signer.sign(&mut http_request, credentials, &params)?;
@@ -331,24 +357,18 @@ impl Client {
             );
             computed.as_str()
         };
-        let query_len: usize = request
-            .query
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum();
-        let mut url =
-            String::with_capacity(base.len() + request.path.len() + 32 + query_len * 3 / 2);
+        check_filled(&request.path)?;
+        // Exactly the length written, so that the URI takes this buffer as it is.
+        let query_len = match request.query.len() {
+            0 => 0,
+            len => len + 1,
+        };
+        let mut url = String::with_capacity(base.len() + request.path.len() + query_len);
         url.push_str(base);
-        push_path(&mut url, request.path, |name| {
-            request
-                .path_params
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.as_str())
-        })?;
+        url.push_str(&request.path);
         if !request.query.is_empty() {
             url.push('?');
-            push_query(&mut url, &request.query);
+            url.push_str(&request.query);
         }
         Ok(url)
     }
@@ -387,25 +407,33 @@ fn expand_host(template: &str, params: &[(&str, &str)]) -> Result<String, Error>
     Ok(host)
 }
 
+/// A request time as the signature writes it, `YYYYMMDDTHHMMSSZ`, on the stack.
+struct Date([u8; 16]);
+
+impl Date {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("digits, T and Z")
+    }
+}
+
 /// `YYYYMMDDTHHMMSSZ` in UTC, written digit by digit (this runs on every attempt).
-fn format_date(time: std::time::SystemTime) -> String {
-    fn push_digits(text: &mut String, value: u32, width: u32) {
-        for position in (0..width).rev() {
-            let digit = (value / 10u32.pow(position)) % 10;
-            text.push(char::from(b'0' + digit as u8));
+fn format_date(time: std::time::SystemTime) -> Date {
+    fn put_digits(text: &mut [u8], value: u32) {
+        let mut value = value;
+        for slot in text.iter_mut().rev() {
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
         }
     }
     let time = OffsetDateTime::from(time);
-    let mut text = String::with_capacity(16);
-    push_digits(&mut text, time.year().clamp(0, 9999) as u32, 4);
-    push_digits(&mut text, u32::from(u8::from(time.month())), 2);
-    push_digits(&mut text, u32::from(time.day()), 2);
-    text.push('T');
-    push_digits(&mut text, u32::from(time.hour()), 2);
-    push_digits(&mut text, u32::from(time.minute()), 2);
-    push_digits(&mut text, u32::from(time.second()), 2);
-    text.push('Z');
-    text
+    let mut text = *b"00000000T000000Z";
+    put_digits(&mut text[0..4], time.year().clamp(0, 9999) as u32);
+    put_digits(&mut text[4..6], u32::from(u8::from(time.month())));
+    put_digits(&mut text[6..8], u32::from(time.day()));
+    put_digits(&mut text[9..11], u32::from(time.hour()));
+    put_digits(&mut text[11..13], u32::from(time.minute()));
+    put_digits(&mut text[13..15], u32::from(time.second()));
+    Date(text)
 }
 
 fn header_request_id(headers: &http::HeaderMap) -> Option<String> {
@@ -561,11 +589,12 @@ pub struct Response<T> {
 pub struct Request {
     operation: &'static str,
     method: http::Method,
-    path: &'static str,
-    path_params: Vec<(&'static str, String)>,
+    /// The path template, each placeholder replaced by its encoded value when it is given.
+    path: String,
     host: Option<&'static str>,
     host_params: Vec<(&'static str, String)>,
-    query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    /// The query parameters, encoded and joined with `&`, in the order given.
+    query: String,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Vec<u8>>,
     signing_region: Option<String>,
@@ -579,11 +608,15 @@ impl Request {
         Request {
             operation,
             method,
-            path,
-            path_params: Vec::new(),
+            path: {
+                // Room for the values that replace the placeholders.
+                let mut filled = String::with_capacity(path.len() + 32);
+                filled.push_str(path);
+                filled
+            },
             host: None,
             host_params: Vec::new(),
-            query: Vec::new(),
+            query: String::new(),
             headers: Vec::new(),
             body: None,
             signing_region: None,
@@ -598,8 +631,10 @@ impl Request {
     }
 
     /// Fills `{name}` of the path with `value`, encoded as one segment.
-    pub fn path_param(mut self, name: &'static str, value: impl Into<String>) -> Request {
-        self.path_params.push((name, value.into()));
+    pub fn path_param(mut self, name: &'static str, value: impl AsRef<str>) -> Request {
+        if let Err(e) = fill_placeholder(&mut self.path, name, value.as_ref()) {
+            self.fail(e);
+        }
         self
     }
 
@@ -611,16 +646,19 @@ impl Request {
     }
 
     /// Fills `{name}` of the host template.
-    pub fn host_param(mut self, name: &'static str, value: impl Into<String>) -> Request {
-        self.host_params.push((name, value.into()));
+    pub fn host_param(mut self, name: &'static str, value: impl AsRef<str>) -> Request {
+        self.host_params.push((name, value.as_ref().to_owned()));
         self
     }
 
     /// Adds query parameters in JD Cloud's flattened form (`filters.1.name=...`).
     pub fn query<Q: Serialize + ?Sized>(mut self, query: &Q) -> Request {
-        match to_query_pairs(query) {
-            Ok(pairs) => self.query.extend(pairs),
-            Err(e) => self.fail(e),
+        // Room for a few parameters at once, rather than growing from nothing.
+        self.query.reserve(64);
+        if let Err(e) = write_query(query, &mut self.query) {
+            self.fail(Error::invalid_request(format!(
+                "query parameters cannot be encoded: {e}"
+            )));
         }
         self
     }
@@ -639,8 +677,8 @@ impl Request {
     /// Adds a header parameter. Values of `x-jdcloud-pin`, `x-jdcloud-erp` and
     /// `x-jdcloud-security-token` are base64-encoded, as JD Cloud expects; values with CR, LF or other
     /// control characters are refused.
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Request {
-        let value = value.into();
+    pub fn header(mut self, name: &'static str, value: impl AsRef<str>) -> Request {
+        let value = value.as_ref();
         if value.chars().any(|c| c.is_control() && c != '\t') {
             self.fail(Error::invalid_request(format!(
                 "header `{name}` holds a line break or control character"
@@ -649,9 +687,9 @@ impl Request {
         }
         let lower = name.to_ascii_lowercase();
         let value = if BASE64_HEADERS.contains(&lower.as_str()) {
-            base64::engine::general_purpose::STANDARD.encode(value.as_bytes())
+            Cow::Owned(base64::engine::general_purpose::STANDARD.encode(value.as_bytes()))
         } else {
-            value
+            Cow::Borrowed(value)
         };
         match (HeaderName::from_bytes(lower.as_bytes()), HeaderValue::from_str(&value)) {
             (Ok(name), Ok(value)) => self.headers.push((name, value)),
@@ -707,10 +745,11 @@ mod tests {
 
     #[test]
     fn dates_are_written_as_the_signature_wants_them() {
-        assert_eq!(format_date(SystemTime::UNIX_EPOCH), "19700101T000000Z");
+        let date = |time| format_date(time).as_str().to_owned();
+        assert_eq!(date(SystemTime::UNIX_EPOCH), "19700101T000000Z");
         let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_125_081);
-        assert_eq!(format_date(time), "20251126T024441Z");
+        assert_eq!(date(time), "20251126T024441Z");
         let time = SystemTime::UNIX_EPOCH + Duration::from_secs(951_868_799);
-        assert_eq!(format_date(time), "20000229T235959Z");
+        assert_eq!(date(time), "20000229T235959Z");
     }
 }

@@ -5,9 +5,11 @@
 //! `serde_qs` writes `filters[0][values][1]`.
 
 use std::borrow::Cow;
-use std::fmt::{self, Display};
+use std::fmt::{self, Display, Write as _};
 
 use serde::ser::{self, Impossible, Serialize};
+
+use crate::encoding::push_encoded;
 
 /// Why a value cannot be written as query parameters.
 #[derive(Debug)]
@@ -39,22 +41,98 @@ pub fn to_query_pairs<T: Serialize + ?Sized>(
     Ok(pairs)
 }
 
+/// Flattens `value` like [`to_query_pairs`], appending the pairs to `query` encoded (`&k=v`), in
+/// serialization order; on error `query` is left as it was.
+pub(crate) fn write_query<T: Serialize + ?Sized>(
+    value: &T,
+    query: &mut String,
+) -> Result<(), QueryError> {
+    let start = query.len();
+    let result = value.serialize(Flatten {
+        key: Cow::Borrowed(""),
+        pairs: &mut QueryString(query),
+    });
+    if result.is_err() {
+        query.truncate(start);
+    }
+    result
+}
+
+/// Where flattened pairs go.
+trait PairSink {
+    fn pair(&mut self, key: Cow<'static, str>, value: &str);
+}
+
+impl PairSink for Vec<(Cow<'static, str>, String)> {
+    fn pair(&mut self, key: Cow<'static, str>, value: &str) {
+        self.push((key, value.to_owned()));
+    }
+}
+
+/// Pairs written straight into a query string, encoded and joined with `&`: no allocation per pair.
+struct QueryString<'s>(&'s mut String);
+
+impl PairSink for QueryString<'_> {
+    fn pair(&mut self, key: Cow<'static, str>, value: &str) {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        push_encoded(self.0, &key);
+        self.0.push('=');
+        push_encoded(self.0, value);
+    }
+}
+
+/// A short text on the stack; writing more than it holds fails.
+#[derive(Default)]
+struct StackText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).expect("only whole strings are written")
+    }
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let end = self.len + text.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
 /// Serializes one value at `key` (empty at the top, where only structs and maps are accepted).
 struct Flatten<'a> {
     /// Borrowed for top-level struct fields (the usual case), built for nested ones.
     key: Cow<'static, str>,
-    pairs: &'a mut Vec<(Cow<'static, str>, String)>,
+    pairs: &'a mut dyn PairSink,
 }
 
 impl Flatten<'_> {
-    fn scalar(self, value: String) -> Result<(), QueryError> {
+    fn scalar(self, value: &str) -> Result<(), QueryError> {
         if self.key.is_empty() {
             return Err(QueryError(format!(
                 "query parameters must be a struct or a map, not the single value `{value}`"
             )));
         }
-        self.pairs.push((self.key, value));
+        self.pairs.pair(self.key, value);
         Ok(())
+    }
+
+    /// A number, boolean or character, written on the stack when it fits (all but the longest 128-bit
+    /// integers and floats do).
+    fn display(self, value: impl Display) -> Result<(), QueryError> {
+        let mut text = StackText::default();
+        if write!(text, "{value}").is_ok() {
+            self.scalar(text.as_str())
+        } else {
+            self.scalar(&value.to_string())
+        }
     }
 
     fn child(&mut self, name: &str) -> Flatten<'_> {
@@ -115,49 +193,49 @@ impl<'a> ser::Serializer for Flatten<'a> {
     type SerializeStructVariant = Members<'a>;
 
     fn serialize_bool(self, v: bool) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_i8(self, v: i8) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_i16(self, v: i16) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_i32(self, v: i32) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_i64(self, v: i64) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_i128(self, v: i128) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_u16(self, v: u16) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_u32(self, v: u32) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_u64(self, v: u64) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_u128(self, v: u128) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_f32(self, v: f32) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_f64(self, v: f64) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_char(self, v: char) -> Result<(), QueryError> {
-        self.scalar(v.to_string())
+        self.display(v)
     }
     fn serialize_str(self, v: &str) -> Result<(), QueryError> {
-        self.scalar(v.to_owned())
+        self.scalar(v)
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<(), QueryError> {
         Err(QueryError("bytes have no query form".to_owned()))
@@ -180,7 +258,7 @@ impl<'a> ser::Serializer for Flatten<'a> {
         _: u32,
         variant: &'static str,
     ) -> Result<(), QueryError> {
-        self.scalar(variant.to_owned())
+        self.scalar(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -504,5 +582,57 @@ mod tests {
         assert!(to_query_pairs(&vec![1, 2]).is_err());
         assert!(to_query_pairs(&BTreeMap::from([((1, 2), 3)])).is_err());
         assert!(to_query_pairs(&()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn writes_the_same_pairs_encoded_into_a_query_string() {
+        #[derive(Serialize)]
+        struct Odd {
+            #[serde(rename = "start time")]
+            start: &'static str,
+            big: i128,
+            huge: f64,
+            list: Vec<char>,
+        }
+        let odd = Odd {
+            start: "2026-11-01T00:00:00Z",
+            big: i128::MIN,
+            huge: 1e300,
+            list: vec!['ü', '&'],
+        };
+        let mut query = "a=1".to_owned();
+        write_query(&odd, &mut query).unwrap();
+        let expected: Vec<String> = to_query_pairs(&odd)
+            .unwrap()
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    crate::encoding::query_component(k),
+                    crate::encoding::query_component(v)
+                )
+            })
+            .collect();
+        assert_eq!(query, format!("a=1&{}", expected.join("&")));
+        assert!(query.contains(&format!("big={}", i128::MIN)), "{query}");
+        assert!(query.contains("list.1=%C3%BC&list.2=%26"), "{query}");
+
+        // Nothing is left behind by a value that fails halfway.
+        let mut query = "a=1".to_owned();
+        let bad = BTreeMap::from([("x", vec![Some(1)]), ("y", vec![None])]);
+        write_query(&bad, &mut query).unwrap();
+        assert_eq!(query, "a=1&x.1=1");
+        #[derive(Serialize)]
+        struct Failing {
+            fine: i32,
+            keyed_by_pairs: BTreeMap<(i32, i32), i32>,
+        }
+        let failing = Failing {
+            fine: 1,
+            keyed_by_pairs: BTreeMap::from([((1, 2), 3)]),
+        };
+        let mut query = "a=1".to_owned();
+        assert!(write_query(&failing, &mut query).is_err());
+        assert_eq!(query, "a=1");
     }
 }

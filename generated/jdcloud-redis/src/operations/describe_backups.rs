@@ -100,8 +100,8 @@ impl DescribeBackups {
             ::jdcloud_runtime::__private::http::Method::GET,
             "/v1/regions/{regionId}/cacheInstance/{cacheInstanceId}/backup",
         );
-        request = request.path_param("regionId", self.region_id.clone());
-        request = request.path_param("cacheInstanceId", self.cache_instance_id.clone());
+        request = request.path_param("regionId", self.region_id.as_str());
+        request = request.path_param("cacheInstanceId", self.cache_instance_id.as_str());
         request = request.signing_region(self.region_id.clone());
         #[derive(::serde::Serialize)]
         struct Query<'a> {
