@@ -6,8 +6,12 @@
 //!   `OUT/spec/*.yaml` and `OUT/generated/*`, with `OUT/Cargo.toml` making it a workspace of its own.
 //! - `cargo xtask generate --check`: compare instead of write; exit 1 naming stale files.
 //!
+//! - `cargo xtask bench [--quick]`: the signing and parsing benchmarks, then their medians side by side
+//!   with the targets.
+//!
 //! Exit status: 0 without errors (warnings allowed), 1 with errors or stale files.
 
+mod bench;
 mod generate;
 mod outputs;
 
@@ -23,7 +27,13 @@ usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]...
   --exclude GLOB   skip documents whose path relative to DIR matches GLOB (repeatable)
   --exclude-from FILE  the same, one glob per line of FILE (`#` comments allowed)
   --check          write nothing; exit 1 naming the files that differ from what would be generated
-  --quiet          print errors and the summary only, not warnings";
+  --quiet          print errors and the summary only, not warnings
+
+usage: cargo xtask bench [--quick]
+
+  runs the signing and parsing benchmarks, then prints their medians side by side with the
+  targets (signing within 1.5x of the hashing floor; the corpus parsed in under 50 ms)
+  --quick          shorter measurements, for a first look";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +42,14 @@ fn main() -> ExitCode {
             Ok(options) => generate::run(&options),
             Err(message) => {
                 eprintln!("error: {message}\n\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("bench") => match &args[1..] {
+            [] => bench::run(false),
+            [flag] if flag == "--quick" => bench::run(true),
+            _ => {
+                eprintln!("error: `bench` takes only `--quick`\n\n{USAGE}");
                 ExitCode::FAILURE
             }
         },

@@ -85,23 +85,17 @@ pub fn expand_path(template: &str, params: &[(&str, &str)]) -> Result<String, Er
 /// values never hold `{` (it is encoded), so what is left of the template stays recognisable.
 pub(crate) fn fill_placeholder(path: &mut String, name: &str, value: &str) -> Result<(), Error> {
     check_segment(name, value)?;
+    // Most values (ids, regions) need no encoding and are copied in place.
+    let encoded = if value.bytes().all(is_unreserved) {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(query_component(value))
+    };
     let mut from = 0;
     let mut found = false;
-    while let Some(open) = path[from..].find('{').map(|i| from + i) {
-        let Some(close) = path[open..].find('}').map(|i| open + i) else {
-            break;
-        };
-        if &path[open + 1..close] != name {
-            from = close + 1;
-            continue;
-        }
-        // Most values (ids, regions) need no encoding and are copied in place.
-        let encoded = if value.bytes().all(is_unreserved) {
-            Cow::Borrowed(value)
-        } else {
-            Cow::Owned(query_component(value))
-        };
-        path.replace_range(open..=close, &encoded);
+    while let Some(open) = find_placeholder(&path.as_bytes()[from..], name.as_bytes()) {
+        let open = from + open;
+        path.replace_range(open..open + name.len() + 2, &encoded);
         from = open + encoded.len();
         found = true;
     }
@@ -112,6 +106,17 @@ pub(crate) fn fill_placeholder(path: &mut String, name: &str, value: &str) -> Re
             "the path has no parameter `{name}`"
         )))
     }
+}
+
+/// Where `{name}` starts in `path`. A plain loop: templates are a few dozen bytes, too short for a
+/// substring searcher's setup to pay off.
+fn find_placeholder(path: &[u8], name: &[u8]) -> Option<usize> {
+    let last = path.len().checked_sub(name.len() + 2)?;
+    (0..=last).find(|&at| {
+        path[at] == b'{'
+            && path[at + name.len() + 1] == b'}'
+            && &path[at + 1..=at + name.len()] == name
+    })
 }
 
 /// Fails when a placeholder of the template is still unfilled (or a `{` unclosed).

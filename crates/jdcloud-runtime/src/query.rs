@@ -5,7 +5,7 @@
 //! `serde_qs` writes `filters[0][values][1]`.
 
 use std::borrow::Cow;
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{self, Display};
 
 use serde::ser::{self, Impossible, Serialize};
 
@@ -83,29 +83,6 @@ impl PairSink for QueryString<'_> {
     }
 }
 
-/// A short text on the stack; writing more than it holds fails.
-#[derive(Default)]
-struct StackText {
-    bytes: [u8; 32],
-    len: usize,
-}
-
-impl StackText {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..self.len]).expect("only whole strings are written")
-    }
-}
-
-impl fmt::Write for StackText {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        let end = self.len + text.len();
-        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
-        slot.copy_from_slice(text.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
 /// Serializes one value at `key` (empty at the top, where only structs and maps are accepted).
 struct Flatten<'a> {
     /// Borrowed for top-level struct fields (the usual case), built for nested ones.
@@ -122,17 +99,6 @@ impl Flatten<'_> {
         }
         self.pairs.pair(self.key, value);
         Ok(())
-    }
-
-    /// A number, boolean or character, written on the stack when it fits (all but the longest 128-bit
-    /// integers and floats do).
-    fn display(self, value: impl Display) -> Result<(), QueryError> {
-        let mut text = StackText::default();
-        if write!(text, "{value}").is_ok() {
-            self.scalar(text.as_str())
-        } else {
-            self.scalar(&value.to_string())
-        }
     }
 
     fn child(&mut self, name: &str) -> Flatten<'_> {
@@ -193,46 +159,46 @@ impl<'a> ser::Serializer for Flatten<'a> {
     type SerializeStructVariant = Members<'a>;
 
     fn serialize_bool(self, v: bool) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(if v { "true" } else { "false" })
     }
     fn serialize_i8(self, v: i8) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_i16(self, v: i16) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_i32(self, v: i32) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_i64(self, v: i64) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_i128(self, v: i128) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_u8(self, v: u8) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_u16(self, v: u16) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_u32(self, v: u32) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_u64(self, v: u64) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_u128(self, v: u128) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(itoa::Buffer::new().format(v))
     }
     fn serialize_f32(self, v: f32) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(&v.to_string())
     }
     fn serialize_f64(self, v: f64) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(&v.to_string())
     }
     fn serialize_char(self, v: char) -> Result<(), QueryError> {
-        self.display(v)
+        self.scalar(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<(), QueryError> {
         self.scalar(v)
