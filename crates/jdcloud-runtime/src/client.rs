@@ -630,7 +630,8 @@ impl Request {
         }
     }
 
-    /// Fills `{name}` of the path with `value`, encoded as one segment.
+    /// Fills `{name}` of the path with `value`, encoded as one segment. An empty value, `.`, `..`, or a
+    /// name the path template does not have fails the request (reported by [`Client::call`]).
     pub fn path_param(mut self, name: &'static str, value: impl AsRef<str>) -> Request {
         if let Err(e) = fill_placeholder(&mut self.path, name, value.as_ref()) {
             self.fail(e);
