@@ -228,40 +228,29 @@ impl Signer {
     /// An HMAC keyed with the derived signing key: a copy of the cached keyed state, so that the key's
     /// two padding blocks are hashed once a day rather than once a request.
     fn mac(&self, credentials: &Credentials, params: &SigningParams<'_>) -> HmacSha256 {
-        self.with_key(
-            credentials,
+        self.with_key(credentials, params, |cached| cached.mac.clone())
+    }
+
+    /// The key derived for the day of `params.date`, its region and service, from the cache when it has
+    /// it.
+    pub fn signing_key(&self, credentials: &Credentials, params: &SigningParams<'_>) -> [u8; 32] {
+        self.with_key(credentials, params, |cached| cached.key)
+    }
+
+    /// Reads the cache entry for these credentials and the scope of `params`, deriving it first when the
+    /// cache has none.
+    fn with_key<R>(
+        &self,
+        credentials: &Credentials,
+        params: &SigningParams<'_>,
+        read: impl FnOnce(&CachedKey) -> R,
+    ) -> R {
+        let (algorithm, day, region, service) = (
             params.algorithm,
             day(params.date),
             params.region,
             params.service,
-            |cached| cached.mac.clone(),
-        )
-    }
-
-    /// The derived signing key, from the cache when it has it.
-    pub fn signing_key(
-        &self,
-        credentials: &Credentials,
-        algorithm: Algorithm,
-        day: &str,
-        region: &str,
-        service: &str,
-    ) -> [u8; 32] {
-        self.with_key(credentials, algorithm, day, region, service, |cached| {
-            cached.key
-        })
-    }
-
-    /// Reads the cache entry for these inputs, deriving it first when the cache has none.
-    fn with_key<R>(
-        &self,
-        credentials: &Credentials,
-        algorithm: Algorithm,
-        day: &str,
-        region: &str,
-        service: &str,
-        read: impl FnOnce(&CachedKey) -> R,
-    ) -> R {
+        );
         let secret = credentials.secret_key().expose_secret();
         let mut keys = self
             .keys
@@ -583,6 +572,33 @@ pub fn region_from_uri(uri: &http::Uri) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_keys_are_the_derived_ones_per_secret() {
+        let signer = Signer::new();
+        let params = SigningParams {
+            algorithm: Algorithm::Jdcloud3,
+            date: "20261126T000000Z",
+            nonce: "n",
+            region: "cn-north-1",
+            service: "redis",
+        };
+        for secret in ["first", "second", "first"] {
+            let credentials = Credentials::new("AK", secret);
+            assert_eq!(
+                signer.signing_key(&credentials, &params),
+                derive_key(
+                    secret,
+                    Algorithm::Jdcloud3,
+                    "20261126",
+                    "cn-north-1",
+                    "redis"
+                ),
+                "{secret}"
+            );
+        }
+        assert_eq!(signer.keys.lock().unwrap().len(), 2);
+    }
 
     #[test]
     fn derives_region_and_service() {
