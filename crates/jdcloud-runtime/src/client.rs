@@ -245,10 +245,7 @@ impl Client {
             body,
             region,
         } = prepared;
-        let mut http_request = http::Request::new(body);
-        *http_request.method_mut() = method;
-        *http_request.uri_mut() = uri;
-        *http_request.headers_mut() = headers;
+        let http_request = http_request(method, uri, headers, body);
         self.sign(http_request, &region, credentials, &nonce)
     }
 
@@ -286,10 +283,12 @@ impl Client {
         credentials: &Credentials,
         nonce: &str,
     ) -> Result<http::Request<Bytes>, Error> {
-        let mut http_request = http::Request::new(prepared.body.clone());
-        *http_request.method_mut() = prepared.method.clone();
-        *http_request.uri_mut() = prepared.uri.clone();
-        *http_request.headers_mut() = prepared.headers.clone();
+        let http_request = http_request(
+            prepared.method.clone(),
+            prepared.uri.clone(),
+            prepared.headers.clone(),
+            prepared.body.clone(),
+        );
         self.sign(http_request, &prepared.region, credentials, nonce)
     }
 
@@ -405,6 +404,20 @@ fn expand_host(template: &str, params: &[(&str, &str)]) -> Result<String, Error>
         )));
     }
     Ok(host)
+}
+
+/// An `http::Request` of these parts (set directly: the builder would check them again).
+fn http_request(
+    method: http::Method,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+    body: Bytes,
+) -> http::Request<Bytes> {
+    let mut request = http::Request::new(body);
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    request
 }
 
 /// A request time as the signature writes it, `YYYYMMDDTHHMMSSZ`, on the stack.
