@@ -302,11 +302,22 @@ pub fn derive_key(
 /// Lower-case hex of a 32-byte digest, on the stack. Written out rather than `hex::encode_to_slice`:
 /// three of these run per signature and the crate's checked, generic loop showed in profiles.
 fn hex(digest: &[u8; 32]) -> [u8; 64] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    /// Each byte's two hex digits, as one table lookup.
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0; 2]; 256];
+        let mut b = 0;
+        while b < 256 {
+            pairs[b] = [DIGITS[b >> 4], DIGITS[b & 15]];
+            b += 1;
+        }
+        pairs
+    };
     let mut buffer = [0u8; 64];
-    for (pair, byte) in buffer.chunks_exact_mut(2).zip(digest) {
-        pair[0] = DIGITS[usize::from(byte >> 4)];
-        pair[1] = DIGITS[usize::from(byte & 15)];
+    for i in 0..32 {
+        let [high, low] = PAIRS[usize::from(digest[i])];
+        buffer[2 * i] = high;
+        buffer[2 * i + 1] = low;
     }
     buffer
 }
@@ -572,6 +583,15 @@ pub fn region_from_uri(uri: &http::Uri) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_lower_case_two_digits_a_byte() {
+        let mut digest = [0u8; 32];
+        for (i, byte) in digest.iter_mut().enumerate() {
+            *byte = (i as u8).wrapping_mul(37).wrapping_add(250);
+        }
+        assert_eq!(hex_str(&hex(&digest)), ::hex::encode(digest));
+    }
 
     #[test]
     fn cached_keys_are_the_derived_ones_per_secret() {
