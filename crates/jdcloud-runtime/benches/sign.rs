@@ -67,6 +67,12 @@ fn post() -> Request {
     .signing_region("cn-north-1")
 }
 
+/// A header value of the minimal `http::Request`: one made once and shared, or one made per request.
+enum Value {
+    Shared(http::HeaderValue),
+    Fresh(String),
+}
+
 /// The unavoidable work for a request whose body, canonical request and string to sign have these
 /// sizes: SHA-256 of the body and of the canonical request, each written as hex on the stack, and one
 /// HMAC over the string to sign.
@@ -144,14 +150,28 @@ fn bench(c: &mut Criterion) {
                 BatchSize::SmallInput,
             )
         });
-        // What any signer that hands back an `http::Request` pays besides hashing: the URI parsed from
-        // a string, the header map, and the header values copied in. Measured for the report; not part
-        // of the floor the target is stated against.
+        // What any signer that hands back an `http::Request` pays besides hashing, at the least: the
+        // URI parsed from a string, the header map, the values that change per request (date, nonce,
+        // signature, body hash) copied in and the constant ones (user agent, content type) shared.
+        // Measured for the report; not part of the floor the target is stated against.
         let url = sample.uri().to_string();
-        let header_values: Vec<(http::HeaderName, String)> = sample
+        let per_request = [
+            "x-jdcloud-date",
+            "x-jdcloud-nonce",
+            "authorization",
+            CONTENT_SHA256_HEADER,
+        ];
+        let header_values: Vec<(http::HeaderName, Value)> = sample
             .headers()
             .iter()
-            .map(|(name, value)| (name.clone(), value.to_str().unwrap().to_owned()))
+            .map(|(name, value)| {
+                let value = if per_request.contains(&name.as_str()) {
+                    Value::Fresh(value.to_str().unwrap().to_owned())
+                } else {
+                    Value::Shared(value.clone())
+                };
+                (name.clone(), value)
+            })
             .collect();
         group.bench_function(format!("{name}/http-request-only"), |b| {
             b.iter(|| {
@@ -161,7 +181,11 @@ fn bench(c: &mut Criterion) {
                 let headers = request.headers_mut();
                 headers.reserve(header_values.len());
                 for (name, value) in &header_values {
-                    headers.insert(name.clone(), http::HeaderValue::from_str(value).unwrap());
+                    let value = match value {
+                        Value::Shared(shared) => shared.clone(),
+                        Value::Fresh(text) => http::HeaderValue::from_str(text).unwrap(),
+                    };
+                    headers.insert(name.clone(), value);
                 }
                 request
             })
