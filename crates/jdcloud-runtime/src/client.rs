@@ -14,9 +14,8 @@ use tracing::{field, Instrument};
 
 use crate::config::Config;
 use crate::credentials::Credentials;
-use crate::encoding::{check_filled, fill_placeholder};
+use crate::encoding::{append_query, check_filled, fill_placeholder};
 use crate::error::{DecodeError, Error, ServiceError, BODY_START_LEN};
-use crate::query::write_query;
 use crate::retry::retry_after;
 use crate::signer::{Signer, SigningParams, BASE64_HEADERS};
 use crate::transport::{HttpTransport, ReqwestTransport};
@@ -669,10 +668,8 @@ impl Request {
     pub fn query<Q: Serialize + ?Sized>(mut self, query: &Q) -> Request {
         // Room for a few parameters at once, rather than growing from nothing.
         self.query.reserve(64);
-        if let Err(e) = write_query(query, &mut self.query) {
-            self.fail(Error::invalid_request(format!(
-                "query parameters cannot be encoded: {e}"
-            )));
+        if let Err(e) = append_query(query, &mut self.query) {
+            self.fail(e);
         }
         self
     }

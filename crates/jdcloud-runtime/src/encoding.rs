@@ -139,27 +139,26 @@ pub(crate) fn check_filled(path: &str) -> Result<(), Error> {
 pub fn to_query_pairs<T: Serialize + ?Sized>(
     value: &T,
 ) -> Result<Vec<(Cow<'static, str>, String)>, Error> {
-    crate::query::to_query_pairs(value)
-        .map_err(|e| Error::invalid_request(format!("query parameters cannot be encoded: {e}")))
+    crate::query::to_query_pairs(value).map_err(query_error)
 }
 
-/// Encodes query pairs as `k=v&k=v`, in order.
-pub fn query_string<K: AsRef<str>>(pairs: &[(K, String)]) -> String {
-    let mut out = String::new();
-    push_query(&mut out, pairs);
-    out
+/// The same pairs as [`to_query_pairs`], encoded as a query string (`k=v&k=v`), in order.
+pub fn to_query_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut query = String::new();
+    append_query(value, &mut query)?;
+    Ok(query)
 }
 
-/// Appends query pairs to `out` as `k=v&k=v`.
-pub(crate) fn push_query<K: AsRef<str>>(out: &mut String, pairs: &[(K, String)]) {
-    for (index, (key, value)) in pairs.iter().enumerate() {
-        if index > 0 {
-            out.push('&');
-        }
-        push_encoded(out, key.as_ref());
-        out.push('=');
-        push_encoded(out, value);
-    }
+/// Appends the encoded pairs of `value` to `query`, joined with `&`; on error `query` is left as it was.
+pub(crate) fn append_query<T: Serialize + ?Sized>(
+    value: &T,
+    query: &mut String,
+) -> Result<(), Error> {
+    crate::query::write_query(value, query).map_err(query_error)
+}
+
+fn query_error(e: crate::query::QueryError) -> Error {
+    Error::invalid_request(format!("query parameters cannot be encoded: {e}"))
 }
 
 /// Decodes like Python's `unquote_plus`: `+` is a space, `%XX` a byte, invalid escapes stay as they are,
@@ -397,6 +396,30 @@ mod tests {
             let slow_path = utf8_percent_encode(&folded, UNRESERVED_AND_SLASH).to_string();
             proptest::prop_assert_eq!(canonical_path(&path).into_owned(), slow_path);
         }
+    }
+
+    #[test]
+    fn query_strings_are_the_pairs_encoded_in_order() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Query {
+            page_size: i32,
+            names: Vec<&'static str>,
+        }
+        let query = Query {
+            page_size: 10,
+            names: vec!["a b", "c&d"],
+        };
+        assert_eq!(
+            to_query_string(&query).unwrap(),
+            "pageSize=10&names.1=a%20b&names.2=c%26d"
+        );
+        assert_eq!(to_query_pairs(&query).unwrap().len(), 3);
+        let refused = to_query_string(&5).unwrap_err().to_string();
+        assert!(
+            refused.contains("query parameters cannot be encoded"),
+            "{refused}"
+        );
     }
 
     #[test]
