@@ -238,3 +238,75 @@ async fn head_and_delete_take_the_request_id_from_the_header() {
         ("DELETE", "/v1/regions/cn-north-1/widgets/w-1")
     );
 }
+
+#[tokio::test]
+async fn a_body_model_parameter_is_the_body_and_the_revision_is_in_the_user_agent() {
+    let server = Server::start(vec![reply(r#"{"requestId":"req-9"}"#)]).await;
+    let client = jdcloud_depot::Client::new(config(&server)).unwrap();
+    let spec = jdcloud_depot::types::RegistrySpec {
+        tier: "basic".into(),
+        description: None,
+    };
+    client
+        .create_registry("cn-north-1", "images")
+        .spec(spec)
+        .send()
+        .await
+        .unwrap();
+    let seen = &server.seen()[0];
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("POST", "/v1/regions/cn-north-1/registries")
+    );
+    // The fields of the `body` model at the top level, exactly those given; no `body` wrapper.
+    let body: serde_json::Value = serde_json::from_str(&seen.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"registryName": "images", "spec": {"tier": "basic"}})
+    );
+    let agent = seen.header("user-agent").unwrap();
+    assert!(agent.ends_with(" depot/0.10.2"), "{agent}");
+}
+
+#[tokio::test]
+async fn an_operation_without_parameters_and_one_read_without_a_heading() {
+    let server = Server::start(vec![
+        reply(r#"{"requestId":"req-10","result":{"regions":["cn-north-1"]}}"#),
+        reply(r#"{"requestId":"req-11","result":{"limit":10,"used":3,"requestId":"req-11"}}"#),
+    ])
+    .await;
+    let client = jdcloud_depot::Client::new(config(&server)).unwrap();
+    let regions = client.describe_regions().send().await.unwrap();
+    assert_eq!(regions.result.regions.unwrap(), ["cn-north-1"]);
+    let quota = client
+        .describe_quota("cn-north-1", "registry")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((quota.result.limit, quota.result.used), (Some(10), Some(3)));
+    let seen = server.seen();
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].target.as_str()),
+        ("GET", "/v1/regions")
+    );
+    assert_eq!(
+        seen[1].target,
+        "/v1/regions/cn-north-1/quotas?resource=registry"
+    );
+}
+
+#[tokio::test]
+async fn a_host_outside_jdcloud_api_and_a_doubled_version_prefix() {
+    let server = Server::start(vec![reply(
+        r#"{"requestId":"req-12","result":{"beaconId":"b-1"}}"#,
+    )])
+    .await;
+    let client = jdcloud_beacon::Client::new(config(&server)).unwrap();
+    let made = client.create_beacon("north").send().await.unwrap();
+    assert_eq!(made.result.beacon_id.as_deref(), Some("b-1"));
+    let seen = &server.seen()[0];
+    assert_eq!(seen.target, "/v1/beacons");
+    assert_eq!(jdcloud_beacon::SERVICE.host, "beacon.cn-north-1.jcloud.com");
+    let auth = seen.header("authorization").unwrap();
+    assert!(auth.contains("/beacon/jdcloud3_request"), "{auth}");
+}

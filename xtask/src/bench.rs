@@ -134,6 +134,17 @@ fn report(results: &Results) -> Result<String, String> {
         )),
         None => out.push_str("  not run (the corpus is not beside the project)\n"),
     }
+    if let (Some(one), Some(four)) = (
+        median(results, "parse/corpus")?,
+        median(results, "parse/corpus-x4")?,
+    ) {
+        // Four copies of the tree hold four times the documents; linear work takes four times as long.
+        out.push_str(&format!(
+            "  four copies of the tree: {:.1} ms, {:.2}x the time of one per document (1.00x is linear)\n",
+            four / 1e6,
+            four / (4.0 * one)
+        ));
+    }
     Ok(out)
 }
 

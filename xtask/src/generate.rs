@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use jdcloud_parser::{parse_tree, read_tree, Severity};
+use jdcloud_parser::{parse_tree_with, read_tree, Severity};
 
 use crate::outputs::Outputs;
 use crate::GenerateOptions;
@@ -38,6 +38,7 @@ struct Totals {
     operations: usize,
     documents: usize,
     warnings: usize,
+    notes: usize,
     errors: usize,
 }
 
@@ -79,18 +80,19 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
     let mut outputs = Outputs::default();
     let mut totals = Totals::default();
     for job in &jobs {
-        if let Err(message) = run_job(job, &options.exclude, &root, &mut outputs, &mut totals) {
+        if let Err(message) = run_job(job, options, &root, &mut outputs, &mut totals) {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
     }
     let summary = |what: &str| {
         eprintln!(
-            "generate: {} service(s), {} operation(s) from {} document(s), {} warning(s), {} error(s), {what} in {:.2?}",
+            "generate: {} service(s), {} operation(s) from {} document(s), {} warning(s), {} note(s), {} error(s), {what} in {:.2?}",
             totals.services,
             totals.operations,
             totals.documents,
             totals.warnings,
+            totals.notes,
             totals.errors,
             started.elapsed()
         );
@@ -130,14 +132,17 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
 /// the error is a problem with the run itself (a missing folder, a bad glob).
 fn run_job(
     job: &Job,
-    excludes: &[String],
+    options: &GenerateOptions,
     root: &Path,
     outputs: &mut Outputs,
     totals: &mut Totals,
 ) -> Result<(), String> {
     let (inputs, mut read_errors) =
-        read_tree(&job.docs, excludes).map_err(|e| format!("{}: {e}", job.name))?;
-    let mut parsed = parse_tree(&inputs);
+        read_tree(&job.docs, &options.exclude).map_err(|e| format!("{}: {e}", job.name))?;
+    let parse_options = jdcloud_parser::Options {
+        duplicates: options.duplicates,
+    };
+    let mut parsed = parse_tree_with(&inputs, &parse_options);
     parsed.diagnostics.append(&mut read_errors);
     for diagnostic in &parsed.diagnostics {
         if (job.show_warnings && job.print_warnings) || diagnostic.severity == Severity::Error {
@@ -154,6 +159,7 @@ fn run_job(
     totals.errors += parsed.errors();
     if job.show_warnings {
         totals.warnings += parsed.warnings();
+        totals.notes += parsed.notes();
     }
     if parsed.errors() > 0 {
         return Ok(());

@@ -19,13 +19,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]... [--exclude-from FILE] [--quiet]
+usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]... [--exclude-from FILE] [--duplicates RULE] [--quiet]
 
   (no options)     spec/docs/ -> spec/*.yaml and generated/
   --docs DIR       read documents from DIR (every *.md below it)
   --out DIR        write OUT/spec/*.yaml, OUT/generated/*, OUT/Cargo.toml (with --docs)
   --exclude GLOB   skip documents whose path relative to DIR matches GLOB (repeatable)
   --exclude-from FILE  the same, one glob per line of FILE (`#` comments allowed)
+  --duplicates RULE  how copies of one operation become one: `richest` (the default: keep the
+                   copy documenting the most), `merge` (add what only other copies document)
+                   or `last-path` (keep the copy whose path sorts last)
   --check          write nothing; exit 1 naming the files that differ from what would be generated
   --quiet          print errors and the summary only, not warnings
 
@@ -76,6 +79,7 @@ pub struct GenerateOptions {
     pub exclude: Vec<String>,
     pub check: bool,
     pub quiet: bool,
+    pub duplicates: jdcloud_parser::DuplicateRule,
 }
 
 fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
@@ -101,6 +105,18 @@ fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read {path}: {e}"))?;
                 options.exclude.extend(jdcloud_parser::exclude_list(&text));
+            }
+            "--duplicates" => {
+                options.duplicates = match value()?.as_str() {
+                    "richest" => jdcloud_parser::DuplicateRule::Richest,
+                    "merge" => jdcloud_parser::DuplicateRule::Merge,
+                    "last-path" => jdcloud_parser::DuplicateRule::LastPath,
+                    other => {
+                        return Err(format!(
+                            "--duplicates takes `richest`, `merge` or `last-path`, not `{other}`"
+                        ))
+                    }
+                }
             }
             "--check" => options.check = true,
             "--quiet" | "-q" => options.quiet = true,

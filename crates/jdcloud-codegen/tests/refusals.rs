@@ -6,7 +6,8 @@ use proptest::prelude::*;
 
 fn service(operations: &str) -> jdcloud_model::Service {
     let yaml = format!(
-        "schema_version: 1\nname: demo\nversion: v1\nendpoint:\n  host: demo.jdcloud-api.com\noperations:\n{operations}"
+        "schema_version: {}\nname: demo\nversion: v1\nendpoint:\n  host: demo.jdcloud-api.com\noperations:\n{operations}",
+        jdcloud_model::SCHEMA_VERSION
     );
     jdcloud_model::from_yaml(&yaml).unwrap()
 }

@@ -33,7 +33,7 @@ fn seed_crate() {
 
 #[test]
 fn fixture_crates() {
-    for service in ["widget", "gauge", "ledger"] {
+    for service in ["widget", "gauge", "ledger", "depot", "beacon"] {
         insta::assert_snapshot!(
             service,
             emit(&format!("tests/fixtures/spec/{service}.yaml"))

@@ -22,7 +22,7 @@ pub use yaml::{from_yaml, to_yaml, ModelError};
 use serde::{Deserialize, Serialize};
 
 /// Version of the YAML schema. Bump it whenever the shape of the model changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One JD Cloud service (one product API, one host), with every operation documented for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,13 +40,42 @@ pub struct Service {
     pub description: Option<String>,
     /// API version (`v1`, `v2`, `0.2.9`...): the one most operations use.
     pub version: String,
+    /// API revision: the newest version number of the product's change log (`2.1.0`), when it has one.
+    /// The official SDKs send it in their user agent (`vm/1.6.1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
     /// Where the service is reached.
     pub endpoint: Endpoint,
     /// The `overview.md` the title and description came from, relative to the documents root.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overview: Option<String>,
+    /// The change log page the revision and history came from, relative to the documents root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changelog: Option<String>,
+    /// The product's dated releases, newest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Release>,
     /// Operations, sorted by id.
     pub operations: Vec<Operation>,
+}
+
+/// One row of a product's change log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    /// Release date as written (`2019-08-06`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date: String,
+    /// Version number (`2.1.0`).
+    pub version: String,
+    /// What kind of update it was, as markdown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// What changed, as markdown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Line of the change log the release was read from.
+    pub line: u32,
 }
 
 /// The host of a service.
@@ -249,6 +278,9 @@ pub struct Source {
     pub file: String,
     /// Line of the operation heading.
     pub line: u32,
+    /// Other documents of the same operation (older or newer copies), merged into this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<String>,
 }
 
 fn is_false(b: &bool) -> bool {

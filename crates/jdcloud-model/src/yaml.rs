@@ -53,10 +53,19 @@ mod tests {
             title: Some("Demo".into()),
             description: None,
             version: "v1".into(),
+            revision: Some("1.2.0".into()),
             endpoint: Endpoint {
                 host: "demo.jdcloud-api.com".into(),
             },
             overview: None,
+            changelog: Some("demo/ChangeLog.md".into()),
+            history: vec![Release {
+                date: "2019-08-06".into(),
+                version: "1.2.0".into(),
+                summary: "New APIs".into(),
+                description: String::new(),
+                line: 6,
+            }],
             operations: vec![Operation {
                 id: "describeThings".into(),
                 description: "Lists things.".into(),
@@ -84,6 +93,7 @@ mod tests {
                 source: Source {
                     file: "demo/describeThings.md".into(),
                     line: 1,
+                    copies: vec!["demo/old/describeThings.md".into()],
                 },
             }],
         }
@@ -106,7 +116,10 @@ mod tests {
 
     #[test]
     fn rejects_other_schema_versions() {
-        let text = to_yaml(&sample()).replace("schema_version: 1", "schema_version: 99");
+        let text = to_yaml(&sample()).replace(
+            &format!("schema_version: {SCHEMA_VERSION}"),
+            "schema_version: 99",
+        );
         assert!(matches!(
             from_yaml(&text),
             Err(ModelError::SchemaVersion { found: 99, .. })

@@ -5,6 +5,8 @@ use std::fmt;
 /// How bad a diagnostic is. A run with any error writes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Nothing is wrong; the run says what it did (a page that is not an operation, skipped).
+    Note,
     /// The input is usable; something was guessed, ignored or repaired, and said.
     Warning,
     /// The input cannot be turned into a model.
@@ -14,6 +16,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -81,6 +84,11 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Whether this is a warning.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// Whether this is an error.
@@ -232,6 +240,16 @@ impl<'a> Sink<'a> {
             snippet: Some(window(self.source.line_text(line), col as usize)),
             help: (!help.is_empty()).then_some(help),
         });
+    }
+
+    pub(crate) fn note(
+        &mut self,
+        offset: usize,
+        code: &'static str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.at(offset, Severity::Note, code, message, help);
     }
 
     pub(crate) fn warn(

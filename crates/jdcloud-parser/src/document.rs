@@ -6,7 +6,7 @@ use jdcloud_model::{
     Field, Location, Method, Model, Operation, Parameter, ReturnCode, Source, Type,
 };
 
-use crate::blocks::{blocks, Block, Heading, Table};
+use crate::blocks::{Block, Heading, Table};
 use crate::diagnostic::Sink;
 use crate::table::{self, columns, quote_list, RowData};
 use crate::text::{clean_markdown, clean_name, heading_key};
@@ -37,7 +37,7 @@ pub struct Overview {
     pub version: Option<String>,
     /// The operations its table lists: id, method, line.
     pub operations: Vec<(String, Option<Method>, u32)>,
-    /// Byte offset of the operations table, for diagnostics.
+    /// Line of the operations table, for diagnostics.
     pub table_line: u32,
 }
 
@@ -67,9 +67,12 @@ struct ModelDef<'t> {
 
 /// Reads one operation document. Returns `None` when errors prevent building the operation; the sink has
 /// them.
-pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<OperationDoc> {
+pub(crate) fn parse_operation(
+    file: &str,
+    blocks: &[Block],
+    sink: &mut Sink<'_>,
+) -> Option<OperationDoc> {
     let text = sink.source.text();
-    let blocks = blocks(text);
     let headings: Vec<&Heading> = blocks
         .iter()
         .filter_map(|b| match b {
@@ -239,16 +242,17 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
     }
     finish(&mut current, sink);
 
+    let id = id.or_else(|| id_from_file_name(file, &headings, sink));
     let Some((id, id_start)) = id else {
         sink.error(
             0,
             "no-operation-heading",
-            "document has no operation heading",
+            "document has no operation heading, and its file name is not an operation id",
             "a first-level heading naming the operation, such as `# describeBackups`",
         );
         return None;
     };
-    if id.is_empty() || id.chars().any(|c| !(c.is_alphanumeric() || c == '_')) {
+    if !is_operation_id(&id) {
         sink.error(
             id_start,
             "invalid-operation-id",
@@ -501,6 +505,9 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
         }
     }
     parameters.extend(others);
+    if method.has_body() {
+        unwrap_body(&mut parameters, &mut model_list, sink);
+    }
 
     Some(OperationDoc {
         operation: Operation {
@@ -517,11 +524,112 @@ pub(crate) fn parse_operation(file: &str, sink: &mut Sink<'_>) -> Option<Operati
             source: Source {
                 file: file.to_owned(),
                 line: sink.source.line(id_start),
+                copies: Vec::new(),
             },
         },
         host,
         version,
     })
+}
+
+/// The id of a page with no `# operationId` heading: its file name, when that is one word.
+fn id_from_file_name(
+    file: &str,
+    headings: &[&Heading],
+    sink: &mut Sink<'_>,
+) -> Option<(String, usize)> {
+    let stem = file
+        .rsplit(['/', '\\'])
+        .next()
+        .and_then(|name| name.strip_suffix(".md"))?;
+    if !is_operation_id(stem) {
+        return None;
+    }
+    let at = headings.first().map_or(0, |h| h.start);
+    sink.warn(
+        at,
+        "no-operation-heading",
+        format!("document has no operation heading; the id `{stem}` is taken from the file name"),
+        format!("a first-level heading `# {stem}` above the sections"),
+    );
+    Some((stem.to_owned(), at))
+}
+
+fn is_operation_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// A body parameter named `body` whose type is a model stands for the whole body: its fields become the
+/// body parameters, keeping their requiredness, and the model goes unless something else uses it.
+fn unwrap_body(parameters: &mut Vec<Parameter>, models: &mut Vec<Model>, sink: &mut Sink<'_>) {
+    let Some(index) = parameters.iter().position(|p| {
+        p.location == Location::Body
+            && p.name.eq_ignore_ascii_case("body")
+            && matches!(p.ty, Type::Model(_))
+    }) else {
+        return;
+    };
+    let Type::Model(name) = &parameters[index].ty else {
+        return;
+    };
+    let Some(model) = models.iter().find(|m| m.name == *name) else {
+        return;
+    };
+    let name = name.clone();
+    let wrapper = parameters.remove(index);
+    let fields = model.fields.clone();
+    let mut moved = Vec::new();
+    let mut unwrapped = Vec::new();
+    for field in fields {
+        if parameters.iter().any(|p| p.name == field.name) {
+            let at = sink.source.offset_of_line(field.line);
+            sink.warn(
+                at,
+                "duplicate-parameter",
+                format!(
+                    "field `{}` of body model `{name}` is also a parameter",
+                    field.name
+                ),
+                "one row per parameter; the parameter row is kept",
+            );
+            continue;
+        }
+        moved.push(field.name.clone());
+        unwrapped.push(Parameter {
+            name: field.name,
+            location: Location::Body,
+            ty: field.ty,
+            required: field.required,
+            default: field.default,
+            description: field.description,
+            set_by_runtime: false,
+            line: field.line,
+        });
+    }
+    parameters.splice(index..index, unwrapped);
+    let used = parameters
+        .iter()
+        .any(|p| p.ty.model_name() == Some(name.as_str()))
+        || models
+            .iter()
+            .filter(|m| m.name != name)
+            .flat_map(|m| &m.fields)
+            .any(|f| f.ty.model_name() == Some(name.as_str()));
+    if !used {
+        models.retain(|m| m.name != name);
+    }
+    let at = sink.source.offset_of_line(wrapper.line);
+    let names: Vec<&str> = moved.iter().map(String::as_str).collect();
+    sink.note(
+        at,
+        "body-wrapper",
+        format!(
+            "parameter `{}` of model `{name}` is the request body: its fields {} are the body parameters",
+            wrapper.name,
+            quote_list(&names)
+        ),
+        "the fields of the body model at the top level of the JSON body, as the official SDK sends them",
+    );
 }
 
 fn location_word(location: Location) -> &'static str {
@@ -675,7 +783,20 @@ fn parse_address(raw: &str, start: usize, sink: &mut Sink<'_>) -> Option<Address
         },
         None => (None, url.to_owned()),
     };
-    let path = path.split(['?', '#']).next().unwrap_or("/").to_owned();
+    let mut path = path.split(['?', '#']).next().unwrap_or("/").to_owned();
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    if let (Some(first), Some(second)) = (segments.next(), segments.next()) {
+        if first == second && is_version(first) {
+            let doubled = format!("/{first}/{second}");
+            sink.warn(
+                start,
+                "doubled-version",
+                format!("the path starts with its version twice (`{doubled}`)"),
+                format!("one version prefix; read as `/{first}`"),
+            );
+            path = path.replacen(&doubled, &format!("/{first}"), 1);
+        }
+    }
     let path_placeholders = match placeholders(&path) {
         Ok(p) => p,
         Err(bad) => {
@@ -829,7 +950,7 @@ impl ModelIndex {
 }
 
 /// Reads an `overview.md`.
-pub(crate) fn parse_overview(file: &str, sink: &mut Sink<'_>) -> Overview {
+pub(crate) fn parse_overview(file: &str, blocks: &[Block], sink: &mut Sink<'_>) -> Overview {
     let text = sink.source.text();
     let mut overview = Overview {
         file: file.to_owned(),
@@ -837,8 +958,8 @@ pub(crate) fn parse_overview(file: &str, sink: &mut Sink<'_>) -> Overview {
     };
     let mut current: Option<Section> = None;
     let mut intro_start: Option<usize> = None;
-    for block in blocks(text) {
-        match &block {
+    for block in blocks {
+        match block {
             Block::Heading(h) => {
                 if let Some(start) = intro_start.take() {
                     overview.description =

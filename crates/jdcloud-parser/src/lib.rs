@@ -1,6 +1,9 @@
 //! Reads JD Cloud API reference documents (markdown, one file per operation) into the
 //! [`jdcloud_model`] types.
 //!
+//! Every page is first classified ([`PageKind`]): operations are read as operations, `overview.md` and
+//! change logs as product metadata; other pages are skipped with a note and can never stop a run.
+//!
 //! The parser takes documents as bytes ([`Input`]) and returns services plus diagnostics ([`Parsed`]);
 //! it never panics on bad input. [`read_tree`] loads a folder of documents from disk. Every table row of every document
 //! ends up in the model or in a [`Diagnostic`].
@@ -10,13 +13,19 @@
 //! | code | severity | meaning |
 //! |---|---|---|
 //! | `not-text`, `not-utf8`, `empty-document` | error | the file cannot be read as a document |
-//! | `no-operation-heading`, `invalid-operation-id` | error | no `# operationId` heading, or not a single word |
+//! | `no-operation-heading` | warning | an operation page with no `# operationId` heading; the file name is the id (an error when the file name is not one word) |
+//! | `invalid-operation-id` | error | the operation heading is not a single word |
 //! | `no-method`, `invalid-method` | error | no request method, or not an HTTP method |
 //! | `no-address`, `invalid-address` | error | no request address, or not a URL template |
 //! | `missing-column` | error | a parameter or field table lacks its Name or Type column |
 //! | `missing-name`, `missing-type`, `invalid-type` | error | a row with no name, no type, or an unreadable type |
 //! | `invalid-model-name` | error | a model section whose heading (and anchor) cannot name a model |
-//! | `duplicate-operation` | error | one operation of one service documented in two files |
+//! | `duplicate-operation` | warning | one operation of one service (ids equal up to case) in several files; one copy is kept (see [`DuplicateRule`]) |
+//! | `not-an-operation` | warning | a page with parameter or return sections but no method or address; it is skipped |
+//! | `doubled-version` | warning | a path starting with its version twice (`/v1/v1/...`); read with one |
+//! | `invalid-release` | warning | a change log row whose version is not a version number; the row is ignored |
+//! | `skipped-page` | note | a page that is not an operation (protocol page, table of contents, introduction) |
+//! | `body-wrapper` | note | a body parameter `body` of a model type: the model's fields are the body parameters |
 //! | `unknown-heading` | warning | a section the parser does not know; its content is ignored |
 //! | `ignored-table` | warning | a table where none is expected |
 //! | `unknown-column` | warning | an unexpected column; its cells are kept in the description |
@@ -36,9 +45,11 @@
 #![deny(missing_docs)]
 
 mod blocks;
+mod changelog;
 mod diagnostic;
 mod document;
 mod load;
+mod page;
 mod source;
 mod table;
 mod text;
@@ -46,10 +57,12 @@ mod tree;
 mod typecell;
 mod vocab;
 
+pub use changelog::ChangeLog;
 pub use diagnostic::{Diagnostic, Severity, Snippet};
 pub use document::{OperationDoc, Overview};
 pub use load::{exclude_list, read_tree};
-pub use tree::{parse_tree, Input, Parsed};
+pub use page::PageKind;
+pub use tree::{parse_tree, parse_tree_with, DuplicateRule, Input, Options, Parsed};
 
 /// Parses a single operation document (for tools, tests and fuzzing). `file` names it in diagnostics.
 pub fn parse_document(file: &str, bytes: &[u8]) -> Parsed {

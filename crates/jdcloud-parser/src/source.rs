@@ -34,6 +34,14 @@ impl<'a> SourceText<'a> {
         (line, col as u32)
     }
 
+    /// Byte offset where a 1-based line starts (the last line's for lines beyond the end).
+    pub(crate) fn offset_of_line(&self, line: u32) -> usize {
+        let index = (line as usize)
+            .saturating_sub(1)
+            .min(self.line_starts.len() - 1);
+        self.line_starts[index]
+    }
+
     /// The text of a 1-based line, without its line end.
     pub(crate) fn line_text(&self, line: u32) -> &'a str {
         let index = (line as usize)

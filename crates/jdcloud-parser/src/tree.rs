@@ -1,12 +1,17 @@
-//! Many documents into services: grouping by host, overview metadata, duplicate detection.
+//! Many documents into services: page kinds, grouping by host, overview and change log metadata,
+//! duplicate copies of an operation made one.
 
 use std::collections::{BTreeMap, HashMap};
 
-use jdcloud_model::{Endpoint, Service, SCHEMA_VERSION};
+use jdcloud_model::{Endpoint, Location, Operation, Service, SCHEMA_VERSION};
 
+use crate::blocks::{blocks, Block};
+use crate::changelog::{parse_changelog, ChangeLog};
 use crate::diagnostic::{Diagnostic, Severity, Sink};
 use crate::document::{parse_operation, parse_overview, OperationDoc, Overview};
+use crate::page::{classify, resemblance, PageKind};
 use crate::source::SourceText;
+use crate::table::quote_list;
 
 /// One input document: its path relative to the documents root (with `/`), and its bytes.
 #[derive(Debug, Clone)]
@@ -36,7 +41,12 @@ impl Parsed {
 
     /// Number of warnings.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.diagnostics.iter().filter(|d| d.is_warning()).count()
+    }
+
+    /// Number of notes (pages skipped as not operations, and what else the run says it did).
+    pub fn notes(&self) -> usize {
+        self.diagnostics.len() - self.errors() - self.warnings()
     }
 }
 
@@ -89,45 +99,109 @@ fn decode<'a>(input: &'a Input, diagnostics: &mut Vec<Diagnostic>) -> Option<&'a
     Some(text)
 }
 
-fn is_overview(path: &str) -> bool {
-    path.rsplit('/')
-        .next()
-        .is_some_and(|name| name.eq_ignore_ascii_case("overview.md"))
-}
-
 fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// Parses every input into services.
+/// How copies of one operation (same service, ids equal up to case) become one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DuplicateRule {
+    /// Keep the copy that documents the most (parameters, returned fields, model fields, return
+    /// codes); a tie goes to the copy whose path sorts last. The others are reported and dropped.
+    #[default]
+    Richest,
+    /// Start from the richest copy and add what only the other copies document: parameters, models,
+    /// model fields, returned fields and return codes missing from it. Where copies disagree on a
+    /// type or requiredness, the richest copy wins.
+    Merge,
+    /// Keep the copy whose path sorts last, whatever it documents (folders named later are often newer).
+    LastPath,
+}
+
+impl DuplicateRule {
+    /// The rule's name in messages (`richest`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DuplicateRule::Richest => "richest",
+            DuplicateRule::Merge => "merge",
+            DuplicateRule::LastPath => "last-path",
+        }
+    }
+}
+
+/// Settings of a parse.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// How duplicate copies of an operation are resolved.
+    pub duplicates: DuplicateRule,
+}
+
+/// Parses every input into services, with the default [`Options`].
 pub fn parse_tree(inputs: &[Input]) -> Parsed {
+    parse_tree_with(inputs, &Options::default())
+}
+
+/// A page that is not an operation: a note, or a warning when it looks almost like one.
+fn skip_page(kind: PageKind, blocks: &[Block], sink: &mut Sink<'_>) {
+    if kind == PageKind::Other {
+        if let Some(found) = resemblance(blocks) {
+            let names: Vec<&str> = found.sections.iter().map(String::as_str).collect();
+            sink.warn(
+                found.at,
+                "not-an-operation",
+                format!(
+                    "page has {} but no Request Method or Request Address section; it is not read as an operation",
+                    quote_list(&names)
+                ),
+                "an operation page has `## Request Method` and `## Request Address` sections",
+            );
+            return;
+        }
+    }
+    let why = match kind {
+        PageKind::Protocol => "it describes the protocol, not an operation",
+        _ => "it has no Request Method or Request Address section",
+    };
+    sink.note(
+        0,
+        "skipped-page",
+        format!("{} skipped: {why}", kind.as_str()),
+        "",
+    );
+}
+
+/// Parses every input into services.
+pub fn parse_tree_with(inputs: &[Input], options: &Options) -> Parsed {
     let mut diagnostics = Vec::new();
     let mut operations: Vec<OperationDoc> = Vec::new();
     let mut overviews: Vec<Overview> = Vec::new();
+    let mut changelogs: Vec<ChangeLog> = Vec::new();
     for input in inputs {
         let Some(text) = decode(input, &mut diagnostics) else {
             continue;
         };
         let source = SourceText::new(text);
         let mut sink = Sink::new(&input.path, &source);
-        if is_overview(&input.path) {
-            overviews.push(parse_overview(&input.path, &mut sink));
-        } else if let Some(doc) = parse_operation(&input.path, &mut sink) {
-            operations.push(doc);
+        let blocks = blocks(text);
+        let kind = classify(&input.path, text, &blocks);
+        match kind {
+            PageKind::Overview => overviews.push(parse_overview(&input.path, &blocks, &mut sink)),
+            PageKind::ChangeLog => {
+                changelogs.push(parse_changelog(&input.path, &blocks, &mut sink))
+            }
+            PageKind::Operation => {
+                if let Some(doc) = parse_operation(&input.path, &blocks, &mut sink) {
+                    operations.push(doc);
+                }
+            }
+            PageKind::Protocol | PageKind::Other => skip_page(kind, &blocks, &mut sink),
         }
         diagnostics.extend(sink.into_diagnostics());
     }
 
-    // The service of an operation: its host's first label; for a host-less address, that of its
-    // siblings in the same folder.
-    let service_of = |doc: &OperationDoc| -> Option<String> {
-        let host = doc.host.as_deref()?;
-        let label = host.split('.').next().unwrap_or(host).to_ascii_lowercase();
-        (!label.is_empty() && !label.contains('{')).then_some(label)
-    };
     let mut by_dir: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
     for doc in &operations {
-        if let Some(service) = service_of(doc) {
+        if let Some(service) = doc.host.as_deref().and_then(service_of_host) {
             *by_dir
                 .entry(parent(&doc.operation.source.file).to_owned())
                 .or_default()
@@ -137,7 +211,7 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
     }
     let mut grouped: BTreeMap<String, Vec<OperationDoc>> = BTreeMap::new();
     for doc in operations {
-        let service = match service_of(&doc) {
+        let service = match doc.host.as_deref().and_then(service_of_host) {
             Some(service) => service,
             None => {
                 let dir = parent(&doc.operation.source.file);
@@ -180,11 +254,8 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
     }
 
     let mut services = Vec::new();
-    for (name, mut docs) in grouped {
-        docs.sort_by(|a, b| {
-            (&a.operation.id, &a.operation.source.file)
-                .cmp(&(&b.operation.id, &b.operation.source.file))
-        });
+    for (name, docs) in grouped {
+        let docs = resolve_duplicates(&name, docs, options.duplicates, &mut diagnostics);
         let mut hosts: BTreeMap<String, usize> = BTreeMap::new();
         let mut versions: BTreeMap<String, usize> = BTreeMap::new();
         for doc in &docs {
@@ -204,35 +275,21 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
             }
         }
         let overview = most_common(&overview_votes).map(|i| &overviews[i]);
+        let mut changelog_votes: BTreeMap<usize, usize> = BTreeMap::new();
+        for doc in &docs {
+            let files = changelogs.iter().map(|c| c.file.as_str());
+            if let Some(index) = nearest(files, &doc.operation.source.file) {
+                *changelog_votes.entry(index).or_default() += 1;
+            }
+        }
+        let changelog = most_common(&changelog_votes).map(|i| &changelogs[i]);
         let version = most_common(&versions)
             .or_else(|| overview.and_then(|o| o.version.clone()))
             .unwrap_or_else(|| "v1".to_owned());
 
         let mut ops = Vec::with_capacity(docs.len());
-        let mut previous: Option<(String, String)> = None;
         for doc in docs {
             let mut op = doc.operation;
-            if let Some((prev_id, prev_file)) = &previous {
-                if *prev_id == op.id {
-                    diagnostics.push(
-                        Diagnostic::file(
-                            Severity::Error,
-                            "duplicate-operation",
-                            &op.source.file,
-                            format!(
-                            "operation `{}` of service `{name}` is also documented in {prev_file}",
-                            op.id
-                        ),
-                        )
-                        .with_help(
-                            "one document per operation; exclude the older copy with --exclude",
-                        )
-                        .at_line(op.source.line),
-                    );
-                    continue;
-                }
-            }
-            previous = Some((op.id.clone(), op.source.file.clone()));
             op.host = doc.host.filter(|h| *h != host);
             op.version = doc.version.filter(|v| *v != version);
             ops.push(op);
@@ -243,8 +300,11 @@ pub fn parse_tree(inputs: &[Input]) -> Parsed {
             title: overview.and_then(|o| o.title.clone()),
             description: overview.and_then(|o| o.description.clone()),
             version,
+            revision: changelog.and_then(|c| c.revision()).map(str::to_owned),
             endpoint: Endpoint { host },
             overview: overview.map(|o| o.file.clone()),
+            changelog: changelog.map(|c| c.file.clone()),
+            history: changelog.map(|c| c.releases.clone()).unwrap_or_default(),
             operations: ops,
         });
     }
@@ -311,9 +371,14 @@ fn most_common<K: Clone + Ord>(votes: &BTreeMap<K, usize>) -> Option<K> {
 }
 
 fn nearest_overview(overviews: &[Overview], file: &str) -> Option<usize> {
+    nearest(overviews.iter().map(|o| o.file.as_str()), file)
+}
+
+/// The index of the page (overview, change log) in the folder of `file` or the nearest folder above it.
+fn nearest<'a>(pages: impl Iterator<Item = &'a str> + Clone, file: &str) -> Option<usize> {
     let mut dir = parent(file);
     loop {
-        let found = overviews.iter().position(|o| parent(&o.file) == dir);
+        let found = pages.clone().position(|page| parent(page) == dir);
         if found.is_some() {
             return found;
         }
@@ -321,5 +386,214 @@ fn nearest_overview(overviews: &[Overview], file: &str) -> Option<usize> {
             return None;
         }
         dir = parent(dir);
+    }
+}
+
+/// Host labels that name no service (`openapi.cr.jdcloud.com` is the `cr` service).
+const GENERIC_LABELS: &[&str] = &["openapi", "open", "api", "apis", "www"];
+
+/// The service of a host: its first label (`redis.jdcloud-api.com` is `redis`), or the next one when the
+/// first names no service; `None` for a host whose label is a placeholder.
+fn service_of_host(host: &str) -> Option<String> {
+    let labels: Vec<String> = host.split('.').map(str::to_ascii_lowercase).collect();
+    let usable = |label: &String| !label.is_empty() && !label.contains('{');
+    let first = labels.first().filter(|l| usable(l))?;
+    if GENERIC_LABELS.contains(&first.as_str()) && labels.len() > 2 && usable(&labels[1]) {
+        return Some(labels[1].clone());
+    }
+    Some(first.clone())
+}
+
+/// How much a copy of an operation documents: parameters, returned fields, model fields, return codes.
+fn richness(op: &Operation) -> usize {
+    op.parameters.len()
+        + op.response.len()
+        + op.models.iter().map(|m| m.fields.len()).sum::<usize>()
+        + op.return_codes.len()
+}
+
+/// Makes one operation of every set of copies (same service, ids equal up to case) by `rule`,
+/// warning on each copy that is not kept. The result is sorted by id.
+fn resolve_duplicates(
+    service: &str,
+    docs: Vec<OperationDoc>,
+    rule: DuplicateRule,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<OperationDoc> {
+    let mut groups: BTreeMap<String, Vec<OperationDoc>> = BTreeMap::new();
+    for doc in docs {
+        groups
+            .entry(doc.operation.id.to_lowercase())
+            .or_default()
+            .push(doc);
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (_, mut copies) in groups {
+        if copies.len() > 1 {
+            // The copy to keep first: the richest (a tie goes to the path that sorts last), or the last path.
+            copies.sort_by(|a, b| {
+                let by_path = b.operation.source.file.cmp(&a.operation.source.file);
+                match rule {
+                    DuplicateRule::LastPath => by_path,
+                    _ => richness(&b.operation)
+                        .cmp(&richness(&a.operation))
+                        .then(by_path),
+                }
+            });
+        }
+        let mut copies = copies.into_iter();
+        let Some(mut kept) = copies.next() else {
+            continue;
+        };
+        let others: Vec<OperationDoc> = copies.collect();
+        if others.is_empty() {
+            out.push(kept);
+            continue;
+        }
+        let mut files: Vec<String> = std::iter::once(kept.operation.source.file.clone())
+            .chain(others.iter().map(|o| o.operation.source.file.clone()))
+            .collect();
+        files.sort_unstable();
+        let all = files.join(", ");
+        let kept_file = kept.operation.source.file.clone();
+        let kept_rows = richness(&kept.operation);
+        let mut warnings = Vec::new();
+        for other in &others {
+            let op = &other.operation;
+            let what = match rule {
+                DuplicateRule::LastPath => {
+                    format!("kept {kept_file}, the path that sorts last; this copy is not read")
+                }
+                DuplicateRule::Richest => format!(
+                    "kept {kept_file} ({kept_rows} documented items against {}); this copy is not read",
+                    richness(op)
+                ),
+                DuplicateRule::Merge => {
+                    let added = merge_into(&mut kept.operation, op);
+                    if added.is_empty() {
+                        format!("merged into {kept_file}, which documents everything this copy does")
+                    } else {
+                        let names: Vec<&str> = added.iter().map(String::as_str).collect();
+                        format!(
+                            "merged into {kept_file}, adding {} from this copy",
+                            quote_list(&names)
+                        )
+                    }
+                }
+            };
+            let spelled = if op.id != kept.operation.id {
+                format!(" (spelled `{}` here)", op.id)
+            } else {
+                String::new()
+            };
+            warnings.push(
+                Diagnostic::file(
+                    Severity::Warning,
+                    "duplicate-operation",
+                    &op.source.file,
+                    format!(
+                        "operation `{}`{spelled} of service `{service}` is documented in {} files: {all}; {what}",
+                        kept.operation.id,
+                        files.len()
+                    ),
+                )
+                .with_help(format!(
+                    "one document per operation; the `{}` rule decides, and --exclude overrides it",
+                    rule.as_str()
+                ))
+                .at_line(op.source.line),
+            );
+        }
+        diagnostics.extend(warnings);
+        kept.operation.source.copies = others
+            .into_iter()
+            .map(|o| o.operation.source.file)
+            .collect();
+        kept.operation.source.copies.sort();
+        out.push(kept);
+    }
+    out.sort_by(|a, b| {
+        (&a.operation.id, &a.operation.source.file)
+            .cmp(&(&b.operation.id, &b.operation.source.file))
+    });
+    out
+}
+
+/// Adds to `base` what only `other` documents; returns the names of what was added.
+fn merge_into(base: &mut Operation, other: &Operation) -> Vec<String> {
+    let mut added = Vec::new();
+    let mut needed_models: Vec<String> = Vec::new();
+    for p in &other.parameters {
+        let movable = !matches!(p.location, Location::Path | Location::Host);
+        if movable && !base.parameters.iter().any(|b| b.name == p.name) {
+            added.push(p.name.clone());
+            needed_models.extend(p.ty.model_name().map(str::to_owned));
+            base.parameters.push(p.clone());
+        }
+    }
+    for f in &other.response {
+        if !base.response.iter().any(|b| b.name == f.name) {
+            added.push(f.name.clone());
+            needed_models.extend(f.ty.model_name().map(str::to_owned));
+            base.response.push(f.clone());
+        }
+    }
+    for model in &other.models {
+        if let Some(existing) = base.models.iter_mut().find(|m| m.name == model.name) {
+            for f in &model.fields {
+                if !existing.fields.iter().any(|b| b.name == f.name) {
+                    added.push(format!("{}.{}", model.name, f.name));
+                    needed_models.extend(f.ty.model_name().map(str::to_owned));
+                    existing.fields.push(f.clone());
+                }
+            }
+        }
+    }
+    // Models the added items name, and the models those name, when the base lacks them.
+    while let Some(name) = needed_models.pop() {
+        if base.model(&name).is_some() {
+            continue;
+        }
+        if let Some(model) = other.model(&name) {
+            added.push(name.clone());
+            needed_models.extend(
+                model
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.ty.model_name().map(str::to_owned)),
+            );
+            base.models.push(model.clone());
+        }
+    }
+    for code in &other.return_codes {
+        if !base.return_codes.iter().any(|b| b.code == code.code) {
+            added.push(code.code.to_string());
+            base.return_codes.push(code.clone());
+        }
+    }
+    base.return_codes.sort_by_key(|c| c.code);
+    added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_come_from_the_host() {
+        for (host, service) in [
+            ("redis.jdcloud-api.com", Some("redis")),
+            ("monitor.{regionId}.jdcloud-api.com", Some("monitor")),
+            (
+                "industrydata.cn-south-1.jdcloud-api.com",
+                Some("industrydata"),
+            ),
+            ("logs.jcloud.com", Some("logs")),
+            ("openapi.cr.jdcloud.com", Some("cr")),
+            ("api.com", Some("api")),
+            ("{service}.jdcloud-api.com", None),
+        ] {
+            assert_eq!(service_of_host(host).as_deref(), service, "{host}");
+        }
     }
 }

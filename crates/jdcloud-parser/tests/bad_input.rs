@@ -30,20 +30,56 @@ fn assert_error(diagnostics: &[Diagnostic], code: &str, line: u32, col: u32, mes
 
 #[test]
 fn no_operation_heading() {
+    // The file name is not an operation id either.
     assert_error(
         &bad("no-heading.md"),
         "no-operation-heading",
         1,
         1,
-        "no operation heading",
+        "no operation heading, and its file name is not an operation id",
+    );
+    // A file name that is one word stands in for the heading, with a warning.
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/no-heading.md"))
+            .unwrap();
+    let parsed = parse_document("things/describeThing.md", &bytes);
+    let warning = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "no-operation-heading")
+        .unwrap();
+    assert_eq!(warning.severity, Severity::Warning, "{warning}");
+    assert_eq!((warning.line, warning.col), (3, 1));
+    assert!(warning
+        .message
+        .contains("the id `describeThing` is taken from the file name"));
+}
+
+#[test]
+fn a_file_that_is_only_a_heading_is_no_operation() {
+    let diagnostics = bad("only-heading.md");
+    let [note] = diagnostics.as_slice() else {
+        panic!("{diagnostics:#?}")
+    };
+    assert_eq!((note.severity, note.code), (Severity::Note, "skipped-page"));
+    assert!(
+        note.message
+            .contains("no Request Method or Request Address"),
+        "{note}"
     );
 }
 
 #[test]
-fn a_file_that_is_only_a_heading() {
-    let diagnostics = bad("only-heading.md");
-    assert_error(&diagnostics, "no-method", 1, 1, "no request method");
-    assert_error(&diagnostics, "no-address", 1, 1, "no request address");
+fn a_page_almost_an_operation_is_skipped_with_a_warning() {
+    let text = "# describeThing\n\n## Request Parameter\n|Name|Type|\n|---|---|\n|a|String|\n";
+    let parsed = parse_document("describeThing.md", text.as_bytes());
+    assert_eq!(parsed.errors(), 0);
+    assert!(parsed.services.is_empty());
+    let [warning] = parsed.diagnostics.as_slice() else {
+        panic!("{:#?}", parsed.diagnostics)
+    };
+    assert_eq!((warning.code, warning.line), ("not-an-operation", 3));
+    assert!(warning.message.contains("`Request Parameter`"), "{warning}");
 }
 
 #[test]
@@ -151,20 +187,36 @@ fn operation_id_with_spaces() {
 }
 
 #[test]
-fn conflicting_duplicates_name_both_files() {
+fn duplicates_are_resolved_and_name_every_copy() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/dup");
     let (inputs, _) = read_tree(&root, &[]).unwrap();
     let parsed = parse_tree(&inputs);
-    let found = parsed
+    assert_eq!(parsed.errors(), 0, "{:#?}", parsed.diagnostics);
+    let found: Vec<&Diagnostic> = parsed
         .diagnostics
         .iter()
-        .find(|d| d.code == "duplicate-operation")
-        .expect("duplicate reported");
-    assert_eq!(found.file, "b/describeThing.md");
-    assert!(found.message.contains("a/describeThing.md"), "{found}");
-    // Excluding one copy resolves it.
+        .filter(|d| d.code == "duplicate-operation")
+        .collect();
+    // The copies document as much as each other: the path that sorts last is kept, the other reported.
+    let [found] = found.as_slice() else {
+        panic!("one duplicate warning expected: {found:#?}")
+    };
+    assert_eq!(found.severity, Severity::Warning);
+    assert_eq!((found.file.as_str(), found.line), ("a/describeThing.md", 1));
+    assert!(
+        found
+            .message
+            .contains("2 files: a/describeThing.md, b/describeThing.md; kept b/describeThing.md"),
+        "{found}"
+    );
+    let op = &parsed.services[0].operations[0];
+    assert_eq!(op.path, "/v1/things/all");
+    assert_eq!(op.source.copies, ["a/describeThing.md"]);
+    // --exclude overrides the rule.
     let (inputs, _) = read_tree(&root, &["b".to_owned()]).unwrap();
-    assert_eq!(parse_tree(&inputs).errors(), 0);
+    let parsed = parse_tree(&inputs);
+    assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+    assert_eq!(parsed.services[0].operations[0].path, "/v1/things");
 }
 
 #[test]

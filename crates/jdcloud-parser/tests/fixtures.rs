@@ -17,7 +17,7 @@ fn fixture_models() {
     let parsed = parse_fixtures();
     assert_eq!(parsed.errors(), 0, "{:#?}", parsed.diagnostics);
     let names: Vec<&str> = parsed.services.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["gauge", "ledger", "widget"]);
+    assert_eq!(names, ["beacon", "depot", "gauge", "ledger", "widget"]);
     for service in &parsed.services {
         let yaml = jdcloud_model::to_yaml(service);
         insta::assert_snapshot!(format!("model_{}", service.name), yaml);
