@@ -36,7 +36,7 @@ fn check_names_stale_and_stray_files_and_generate_repairs_them() {
     let summary = stderr(&generated);
     let last = summary.lines().last().unwrap();
     assert!(
-        last.starts_with("generate: 5 service(s), 18 operation(s) from 26 document(s)"),
+        last.starts_with("generate: 5 service(s), 18 operation(s) from 27 document(s)"),
         "{last}"
     );
     assert!(

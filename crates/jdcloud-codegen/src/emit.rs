@@ -745,7 +745,14 @@ pub fn lib_file(service: &Service, layout: &Layout<'_>, crate_ident: &str) -> To
             let summary = [&release.summary, &release.description]
                 .into_iter()
                 .filter(|s| !s.is_empty())
-                .map(|s| s.replace('\n', " "))
+                // One line per release: the documents' bullets and line breaks become `; `.
+                .map(|s| {
+                    s.lines()
+                        .map(|l| l.trim().trim_start_matches(['*', '-']).trim())
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
                 .collect::<Vec<_>>()
                 .join(": ");
             let summary = if summary.is_empty() {

@@ -15,18 +15,18 @@ use crate::text::{clean_markdown, clean_name, heading_key};
 
 /// What a change log page holds.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChangeLog {
+pub(crate) struct ChangeLog {
     /// Path of the page.
-    pub file: String,
+    pub(crate) file: String,
     /// Its releases, newest first (see [`ChangeLog::revision`]).
-    pub releases: Vec<Release>,
+    pub(crate) releases: Vec<Release>,
     /// The versions stated by `API Version:` lines, in page order.
-    pub stated_versions: Vec<String>,
+    pub(crate) stated_versions: Vec<String>,
 }
 
 impl ChangeLog {
     /// The API revision: the highest version number of the releases, else the last stated version.
-    pub fn revision(&self) -> Option<&str> {
+    pub(crate) fn revision(&self) -> Option<&str> {
         self.releases
             .first()
             .map(|r| r.version.as_str())

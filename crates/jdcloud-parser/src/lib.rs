@@ -57,7 +57,6 @@ mod tree;
 mod typecell;
 mod vocab;
 
-pub use changelog::ChangeLog;
 pub use diagnostic::{Diagnostic, Severity, Snippet};
 pub use document::{OperationDoc, Overview};
 pub use load::{exclude_list, read_tree};

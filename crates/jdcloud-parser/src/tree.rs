@@ -31,6 +31,8 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
     /// Documents read.
     pub documents: usize,
+    /// The kind of every page that could be read as text, by path, in input order.
+    pub pages: Vec<(String, PageKind)>,
 }
 
 impl Parsed {
@@ -176,6 +178,7 @@ pub fn parse_tree_with(inputs: &[Input], options: &Options) -> Parsed {
     let mut operations: Vec<OperationDoc> = Vec::new();
     let mut overviews: Vec<Overview> = Vec::new();
     let mut changelogs: Vec<ChangeLog> = Vec::new();
+    let mut pages = Vec::with_capacity(inputs.len());
     for input in inputs {
         let Some(text) = decode(input, &mut diagnostics) else {
             continue;
@@ -184,6 +187,7 @@ pub fn parse_tree_with(inputs: &[Input], options: &Options) -> Parsed {
         let mut sink = Sink::new(&input.path, &source);
         let blocks = blocks(text);
         let kind = classify(&input.path, text, &blocks);
+        pages.push((input.path.clone(), kind));
         match kind {
             PageKind::Overview => overviews.push(parse_overview(&input.path, &blocks, &mut sink)),
             PageKind::ChangeLog => {
@@ -359,6 +363,7 @@ pub fn parse_tree_with(inputs: &[Input], options: &Options) -> Parsed {
         services,
         diagnostics,
         documents: inputs.len(),
+        pages,
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use jdcloud_parser::{parse_tree, read_tree, Diagnostic, Input};
+use jdcloud_parser::{parse_tree, read_tree, Diagnostic, Input, PageKind};
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -17,6 +17,11 @@ fn corpus() -> Option<Vec<Input>> {
     let root = project_root();
     let docs = root.join("../shared/corpus/API");
     if !docs.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the corpus is missing at {}; CI always has it beside the project",
+            docs.display()
+        );
         eprintln!("SKIPPED: corpus not found at {}", docs.display());
         return None;
     }
@@ -189,16 +194,142 @@ fn corpus_parses_and_loses_nothing() {
         }
     }
 
+    // Every page of the tree is classified by what it is: file names and folders tell overviews, change
+    // logs and protocol pages; every other page of this tree is an operation.
+    let mut kinds: BTreeMap<PageKind, usize> = BTreeMap::new();
+    for (path, kind) in &parsed.pages {
+        *kinds.entry(*kind).or_default() += 1;
+        let name = path.rsplit('/').next().unwrap().to_ascii_lowercase();
+        let expected = if name == "overview.md" {
+            PageKind::Overview
+        } else if name == "changelog.md" {
+            PageKind::ChangeLog
+        } else if path.starts_with("Common-Declaration/") {
+            PageKind::Protocol
+        } else {
+            PageKind::Operation
+        };
+        assert_eq!(*kind, expected, "{path}");
+    }
+    assert_eq!(parsed.pages.len(), inputs.len());
+    // Every change log gives its product's services a revision.
+    for (path, kind) in &parsed.pages {
+        if *kind == PageKind::ChangeLog {
+            assert!(
+                parsed
+                    .services
+                    .iter()
+                    .any(|s| s.changelog.as_deref() == Some(path.as_str()) && s.revision.is_some()),
+                "{path} gives no service its revision"
+            );
+        }
+    }
+
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &parsed.diagnostics {
         *by_code.entry(d.code).or_default() += 1;
     }
     let operations: usize = parsed.services.iter().map(|s| s.operations.len()).sum();
     eprintln!(
-        "corpus: {} files ({files} operation documents), {} services, {operations} operations, {parameters} parameters, {link_checked} model links checked, {} warnings: {by_code:?}",
+        "corpus: {} files ({files} operation documents), pages {kinds:?}, {} services, {operations} operations, {parameters} parameters, {link_checked} model links checked, {} warnings: {by_code:?}",
         inputs.len(),
         parsed.services.len(),
         parsed.warnings()
     );
     assert!(operations >= 180, "only {operations} operations read");
+
+    // What the rows mean, counted: a change in how the parser reads them shows as a reviewed diff.
+    let text = summary(&parsed, &kinds, &by_code);
+    let path = project_root().join("tests/corpus-summary.txt");
+    if std::env::var_os("JDCLOUD_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "tests/corpus-summary.txt is stale; review and rewrite it with \
+         `JDCLOUD_BLESS=1 cargo test -p jdcloud-parser --test corpus`. It would now read:\n\n{text}"
+    );
+}
+
+/// Counts of the corpus model: pages by kind, services, operations by method, parameters by location,
+/// type and requiredness, model fields by type and requiredness, return codes, releases, and
+/// diagnostics by code.
+fn summary(
+    parsed: &jdcloud_parser::Parsed,
+    kinds: &BTreeMap<PageKind, usize>,
+    by_code: &BTreeMap<&str, usize>,
+) -> String {
+    use jdcloud_model::Type;
+    fn kind(ty: &Type) -> String {
+        match ty {
+            Type::Model(_) => "model".to_owned(),
+            Type::Array(inner) => format!("array<{}>", kind(inner)),
+            Type::Map(inner) => format!("map<{}>", kind(inner)),
+            other => other.to_string(),
+        }
+    }
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut add = |key: String| *counts.entry(key).or_default() += 1;
+    for (page, n) in kinds {
+        for _ in 0..*n {
+            add(format!("pages {page:?}"));
+        }
+    }
+    for service in &parsed.services {
+        add("services".to_owned());
+        if service.revision.is_some() {
+            add("services with a revision".to_owned());
+        }
+        for _ in &service.history {
+            add("releases".to_owned());
+        }
+        for op in &service.operations {
+            add(format!("operations {}", op.method.as_str()));
+            if !op.source.copies.is_empty() {
+                add("operations with copies".to_owned());
+            }
+            for p in &op.parameters {
+                let location = format!("{:?}", p.location).to_lowercase();
+                add(format!("parameters in {location}"));
+                add(format!("parameters of type {}", kind(&p.ty)));
+                if p.required {
+                    add(format!("parameters required in {location}"));
+                }
+                if p.set_by_runtime {
+                    add("parameters set by the runtime".to_owned());
+                }
+                if p.default.is_some() {
+                    add("parameters with a default".to_owned());
+                }
+            }
+            for f in &op.response {
+                add(format!("return fields of type {}", kind(&f.ty)));
+            }
+            for m in &op.models {
+                add("models".to_owned());
+                for f in &m.fields {
+                    add(format!("model fields of type {}", kind(&f.ty)));
+                    if f.required {
+                        add("model fields required".to_owned());
+                    }
+                }
+            }
+            for c in &op.return_codes {
+                add(format!("return codes {}", c.code));
+            }
+        }
+    }
+    for (code, n) in by_code {
+        counts.insert(format!("diagnostics {code}"), *n);
+    }
+    let mut out = String::from(
+        "# Counts of the model of ../shared/corpus/API, compared by crates/jdcloud-parser/tests/corpus.rs\n\
+         # (JDCLOUD_BLESS=1 cargo test -p jdcloud-parser --test corpus rewrites it).\n",
+    );
+    for (key, n) in counts {
+        out.push_str(&format!("{key}: {n}\n"));
+    }
+    out
 }
