@@ -342,6 +342,69 @@ async fn slow_replies_time_out_within_the_budget() {
     );
 }
 
+/// Ten attempts of 300 ms would take 3 s; the total budget of 800 ms must stop them all together.
+#[tokio::test]
+async fn the_total_budget_bounds_all_attempts_together() {
+    let server = Server::start(vec![
+        Action::Slow(Duration::from_secs(5), 200, "{}".into());
+        10
+    ])
+    .await;
+    let timeouts = Timeouts {
+        connect: Duration::from_secs(1),
+        attempt: Duration::from_millis(300),
+        total: Duration::from_millis(800),
+    };
+    let retry = RetryConfig {
+        max_attempts: 10,
+        ..retry()
+    };
+    let started = Instant::now();
+    let error = client_with(&server.url(), retry, timeouts)
+        .call::<Out>(get())
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    let Error::Timeout { attempts, .. } = error else {
+        panic!("{error:?}")
+    };
+    // The budget plus a margin for scheduling; far below ten attempts' 3 s.
+    assert!(elapsed < Duration::from_millis(1200), "took {elapsed:?}");
+    assert!((2..=3).contains(&attempts), "{attempts} attempts");
+    assert_eq!(server.seen().len() as u32, attempts);
+}
+
+/// A Retry-After above `max_backoff` ends the call at once, even with time left in the budget for it.
+#[tokio::test]
+async fn retry_after_beyond_max_backoff_gives_up_within_the_budget() {
+    let server = Server::start(vec![
+        Action::Reply(
+            429,
+            vec![("Retry-After", "2".into())],
+            r#"{"error":{"code":429,"status":"RATE_LIMIT","message":"x"}}"#.into(),
+        ),
+        ok(r#"{"requestId":"r2","result":{}}"#),
+    ])
+    .await;
+    let retry = RetryConfig {
+        max_backoff: Duration::from_secs(1),
+        ..retry()
+    };
+    let timeouts = Timeouts {
+        total: Duration::from_secs(30),
+        ..Timeouts::default()
+    };
+    let started = Instant::now();
+    let error = client_with(&server.url(), retry, timeouts)
+        .call::<Out>(get())
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1), "it waited");
+    let service = error.as_service().unwrap();
+    assert_eq!(service.retry_after, Some(Duration::from_secs(2)));
+    assert_eq!(server.seen().len(), 1);
+}
+
 #[tokio::test]
 async fn stalled_bodies_time_out() {
     let server = Server::start(vec![Action::StallMidBody(Duration::from_secs(5))]).await;

@@ -12,7 +12,8 @@
 //!
 //! | code | severity | meaning |
 //! |---|---|---|
-//! | `not-text`, `not-utf8`, `empty-document` | error | the file cannot be read as a document |
+//! | `not-text`, `not-utf8` | error | the file cannot be read as a document |
+//! | `empty-document` | warning | the file holds nothing but white space; it is skipped |
 //! | `no-operation-heading` | warning | an operation page with no `# operationId` heading; the file name is the id (an error when the file name is not one word) |
 //! | `invalid-operation-id` | error | the operation heading is not a single word |
 //! | `no-method`, `invalid-method` | error | no request method, or not an HTTP method |

@@ -87,12 +87,13 @@ fn decode<'a>(input: &'a Input, diagnostics: &mut Vec<Diagnostic>) -> Option<&'a
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim().is_empty() {
+        // A page with nothing on it is no operation: skipped, like every other page that is not one.
         diagnostics.push(
             Diagnostic::file(
-                Severity::Error,
+                Severity::Warning,
                 "empty-document",
                 &input.path,
-                "document is empty",
+                "document is empty; it is skipped",
             )
             .with_help("an operation document starting with `# operationId`"),
         );

@@ -220,21 +220,22 @@ fn duplicates_are_resolved_and_name_every_copy() {
 }
 
 #[test]
-fn empty_file() {
-    assert_error(
-        &parse_document("empty.md", b"").diagnostics,
-        "empty-document",
-        0,
-        0,
-        "empty",
-    );
-    assert_error(
-        &parse_document("blank.md", b" \n\r\n\t").diagnostics,
-        "empty-document",
-        0,
-        0,
-        "empty",
-    );
+fn empty_files_are_skipped_with_a_warning() {
+    for (name, bytes) in [("empty.md", &b""[..]), ("blank.md", &b" \n\r\n\t"[..])] {
+        let parsed = parse_document(name, bytes);
+        assert_eq!(parsed.errors(), 0, "{:#?}", parsed.diagnostics);
+        let [warning] = parsed.diagnostics.as_slice() else {
+            panic!("{:#?}", parsed.diagnostics)
+        };
+        assert_eq!(
+            (warning.severity, warning.code, warning.line),
+            (Severity::Warning, "empty-document", 0)
+        );
+        assert!(
+            warning.message.contains("empty; it is skipped"),
+            "{warning}"
+        );
+    }
 }
 
 #[test]
