@@ -110,7 +110,8 @@ fn parent(path: &str) -> &str {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DuplicateRule {
     /// Keep the copy that documents the most (parameters, returned fields, model fields, return
-    /// codes); a tie goes to the copy whose path sorts last. The others are reported and dropped.
+    /// codes); of copies documenting as much, the one marking more of them required; then the copy whose
+    /// path sorts last. The others are reported and dropped.
     #[default]
     Richest,
     /// Start from the richest copy and add what only the other copies document: parameters, models,
@@ -418,6 +419,17 @@ fn richness(op: &Operation) -> usize {
         + op.return_codes.len()
 }
 
+/// How many parameters and model fields a copy marks required: of two copies documenting as much, the
+/// one that says more about requiredness.
+fn required_marks(op: &Operation) -> usize {
+    op.parameters.iter().filter(|p| p.required).count()
+        + op.models
+            .iter()
+            .flat_map(|m| &m.fields)
+            .filter(|f| f.required)
+            .count()
+}
+
 /// Makes one operation of every set of copies (same service, ids equal up to case) by `rule`,
 /// warning on each copy that is not kept. The result is sorted by id.
 fn resolve_duplicates(
@@ -436,13 +448,17 @@ fn resolve_duplicates(
     let mut out = Vec::with_capacity(groups.len());
     for (_, mut copies) in groups {
         if copies.len() > 1 {
-            // The copy to keep first: the richest (a tie goes to the path that sorts last), or the last path.
+            // The copy to keep first: the richest (then the one marking more required, then the last path),
+            // or the last path.
             copies.sort_by(|a, b| {
                 let by_path = b.operation.source.file.cmp(&a.operation.source.file);
                 match rule {
                     DuplicateRule::LastPath => by_path,
                     _ => richness(&b.operation)
                         .cmp(&richness(&a.operation))
+                        .then_with(|| {
+                            required_marks(&b.operation).cmp(&required_marks(&a.operation))
+                        })
                         .then(by_path),
                 }
             });
@@ -584,6 +600,35 @@ fn merge_into(base: &mut Operation, other: &Operation) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn copy(path: &str, required: &str) -> Input {
+        let text = format!(
+            "# execStart\n\n## Request Method\nPOST\n\n## Request Address\nhttps://pod.jdcloud-api.com/v1/pods/{{podId}}:execStart\n\n|Name|Type|Required or Not|\n|---|---|---|\n|podId|String|True|\n\n## Request Parameter\n|Name|Type|Required or Not|\n|---|---|---|\n|execId|String|{required}|\n"
+        );
+        Input {
+            path: path.to_owned(),
+            bytes: text.into_bytes(),
+        }
+    }
+
+    #[test]
+    fn of_copies_documenting_as_much_the_one_marking_more_required_is_kept() {
+        let inputs = [
+            copy("a/execStart.md", "True"),
+            copy("b/execStart.md", "False"),
+        ];
+        for rule in [DuplicateRule::Richest, DuplicateRule::LastPath] {
+            let parsed = parse_tree_with(&inputs, &Options { duplicates: rule });
+            let op = &parsed.services[0].operations[0];
+            let kept = if rule == DuplicateRule::Richest {
+                "a"
+            } else {
+                "b"
+            };
+            assert_eq!(op.source.file, format!("{kept}/execStart.md"), "{rule:?}");
+            assert_eq!(op.parameters[1].required, kept == "a");
+        }
+    }
 
     #[test]
     fn services_come_from_the_host() {
