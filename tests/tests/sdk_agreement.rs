@@ -88,6 +88,36 @@ struct Agreement {
     not_in_sdk: BTreeMap<String, Vec<String>>,
 }
 
+/// The report's columns, in the order of [`Agreement::cells`].
+const COLUMNS: [&str; 9] = [
+    "operations",
+    "in the SDK",
+    "method",
+    "path",
+    "parameters a subset",
+    "required alike",
+    "all agree",
+    "SDK parameters documented",
+    "copied operations agreeing",
+];
+
+impl Agreement {
+    /// The counts, in the order of the report's columns.
+    fn cells(&self) -> [String; 9] {
+        [
+            self.operations.to_string(),
+            self.in_sdk.to_string(),
+            self.method.to_string(),
+            self.path.to_string(),
+            self.parameters.to_string(),
+            self.required.to_string(),
+            self.all.to_string(),
+            self.covered.to_string(),
+            format!("{} of {}", self.copied_all, self.copied),
+        ]
+    }
+}
+
 fn names(list: &Value) -> BTreeSet<String> {
     list.as_array()
         .into_iter()
@@ -210,29 +240,21 @@ fn report(sdk_version: &str, results: &[(DuplicateRule, Agreement)]) -> String {
          rewrites it); review its diff like any other output. The documents are years older than the SDK:\n\
          most differences below are drift between the two, listed so that none is hidden.\n\n\
          baseline: {} of {} operations in the SDK agree under the `{}` rule\n\n\
-         | rule for duplicate copies | operations | in the SDK | method | path | parameters a subset | required alike | all agree | SDK parameters documented | copied operations agreeing |\n\
-         |---|---|---|---|---|---|---|---|---|---|",
+         | rule for duplicate copies | {} |\n|---|{}",
         chosen.all,
         chosen.in_sdk,
-        CHOSEN.as_str()
+        CHOSEN.as_str(),
+        COLUMNS.join(" | "),
+        "---|".repeat(COLUMNS.len())
     )
     .unwrap();
     for (rule, a) in results {
         let label = if *rule == CHOSEN { " (chosen)" } else { "" };
         writeln!(
             out,
-            "| {}{label} | {} | {} | {} | {} | {} | {} | {} | {} | {} of {} |",
+            "| {}{label} | {} |",
             rule.as_str(),
-            a.operations,
-            a.in_sdk,
-            a.method,
-            a.path,
-            a.parameters,
-            a.required,
-            a.all,
-            a.covered,
-            a.copied_all,
-            a.copied
+            a.cells().join(" | ")
         )
         .unwrap();
     }
@@ -301,19 +323,14 @@ fn the_model_agrees_with_the_official_sdk() {
         })
         .collect();
     for (rule, a) in &results {
+        let cells = COLUMNS
+            .iter()
+            .zip(a.cells())
+            .map(|(c, v)| format!("{c} {v}"));
         eprintln!(
-            "sdk agreement ({}): {} operations, {} in the SDK, method {}, path {}, parameters {}, required {}, all {}, SDK parameters documented {}, copied {} of {}",
+            "sdk agreement ({}): {}",
             rule.as_str(),
-            a.operations,
-            a.in_sdk,
-            a.method,
-            a.path,
-            a.parameters,
-            a.required,
-            a.all,
-            a.covered,
-            a.copied_all,
-            a.copied
+            cells.collect::<Vec<_>>().join(", ")
         );
     }
     let text = report(sdk["sdk_version"].as_str().unwrap(), &results);
