@@ -14,6 +14,17 @@ fn config(server: &Server) -> Config {
         .unwrap()
 }
 
+/// A transport that fails the test, naming the request, when anything reaches it.
+#[derive(Debug)]
+struct SendsNothing;
+
+impl jdcloud_runtime::HttpTransport for SendsNothing {
+    fn send(&self, request: http::Request<bytes::Bytes>) -> jdcloud_runtime::ResponseFuture<'_> {
+        let uri = request.uri().to_string();
+        Box::pin(async move { panic!("a request reached the transport: {uri}") })
+    }
+}
+
 fn ok() -> Action {
     Action::Reply(200, vec![], r#"{"requestId":"r","result":{}}"#.into())
 }
@@ -118,9 +129,11 @@ async fn header_values_with_line_breaks_are_refused() {
 
 #[tokio::test]
 async fn host_values_must_be_dns_labels() {
-    // No endpoint override: the host comes from the template `gauge.{regionId}.jdcloud-api.com`.
+    // No endpoint override: the host comes from the template `gauge.{regionId}.jdcloud-api.com`. The
+    // transport sends nothing, so a regression fails here instead of asking a real DNS server.
     let config = Config::builder()
         .credentials(Credentials::new("AK", "SK"))
+        .transport(SendsNothing)
         .build()
         .unwrap();
     let client = jdcloud_gauge::Client::new(config).unwrap();
