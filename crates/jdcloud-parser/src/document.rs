@@ -8,6 +8,7 @@ use jdcloud_model::{
 
 use crate::blocks::{Block, Heading, Table};
 use crate::diagnostic::Sink;
+use crate::page::file_stem;
 use crate::table::{self, columns, quote_list, RowData};
 use crate::text::{clean_markdown, clean_name, heading_key};
 use crate::typecell::{self, TypeCell};
@@ -538,10 +539,7 @@ fn id_from_file_name(
     headings: &[&Heading],
     sink: &mut Sink<'_>,
 ) -> Option<(String, usize)> {
-    let stem = file
-        .rsplit(['/', '\\'])
-        .next()
-        .and_then(|name| name.strip_suffix(".md"))?;
+    let stem = file_stem(file);
     if !is_operation_id(stem) {
         return None;
     }
@@ -562,23 +560,25 @@ fn is_operation_id(id: &str) -> bool {
 /// A body parameter named `body` whose type is a model stands for the whole body: its fields become the
 /// body parameters, keeping their requiredness, and the model goes unless something else uses it.
 fn unwrap_body(parameters: &mut Vec<Parameter>, models: &mut Vec<Model>, sink: &mut Sink<'_>) {
-    let Some(index) = parameters.iter().position(|p| {
-        p.location == Location::Body
-            && p.name.eq_ignore_ascii_case("body")
-            && matches!(p.ty, Type::Model(_))
-    }) else {
+    let Some((index, name)) = parameters
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| match &p.ty {
+            Type::Model(name)
+                if p.location == Location::Body && p.name.eq_ignore_ascii_case("body") =>
+            {
+                Some((i, name.clone()))
+            }
+            _ => None,
+        })
+    else {
         return;
     };
-    let Type::Model(name) = &parameters[index].ty else {
+    let Some(model) = models.iter().find(|m| m.name == name) else {
         return;
     };
-    let Some(model) = models.iter().find(|m| m.name == *name) else {
-        return;
-    };
-    let name = name.clone();
-    let wrapper = parameters.remove(index);
     let fields = model.fields.clone();
-    let mut moved = Vec::new();
+    let wrapper = parameters.remove(index);
     let mut unwrapped = Vec::new();
     for field in fields {
         if parameters.iter().any(|p| p.name == field.name) {
@@ -594,7 +594,6 @@ fn unwrap_body(parameters: &mut Vec<Parameter>, models: &mut Vec<Model>, sink: &
             );
             continue;
         }
-        moved.push(field.name.clone());
         unwrapped.push(Parameter {
             name: field.name,
             location: Location::Body,
@@ -606,6 +605,8 @@ fn unwrap_body(parameters: &mut Vec<Parameter>, models: &mut Vec<Model>, sink: &
             line: field.line,
         });
     }
+    let names: Vec<&str> = unwrapped.iter().map(|p| p.name.as_str()).collect();
+    let moved = quote_list(&names);
     parameters.splice(index..index, unwrapped);
     let used = parameters
         .iter()
@@ -619,14 +620,12 @@ fn unwrap_body(parameters: &mut Vec<Parameter>, models: &mut Vec<Model>, sink: &
         models.retain(|m| m.name != name);
     }
     let at = sink.source.offset_of_line(wrapper.line);
-    let names: Vec<&str> = moved.iter().map(String::as_str).collect();
     sink.note(
         at,
         "body-wrapper",
         format!(
-            "parameter `{}` of model `{name}` is the request body: its fields {} are the body parameters",
-            wrapper.name,
-            quote_list(&names)
+            "parameter `{}` of model `{name}` is the request body: its fields {moved} are the body parameters",
+            wrapper.name
         ),
         "the fields of the body model at the top level of the JSON body, as the official SDK sends them",
     );
@@ -640,11 +639,7 @@ fn location_word(location: Location) -> &'static str {
 }
 
 fn check_file_name(file: &str, id: &str, at: usize, sink: &mut Sink<'_>) {
-    let stem = file
-        .rsplit(['/', '\\'])
-        .next()
-        .and_then(|name| name.strip_suffix(".md"))
-        .unwrap_or("");
+    let stem = file_stem(file);
     if !stem.is_empty() && !stem.eq_ignore_ascii_case(id) {
         sink.warn(
             at,

@@ -45,8 +45,9 @@ pub(crate) struct Resemblance {
     pub(crate) sections: Vec<String>,
 }
 
-fn file_stem(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or(path);
+/// A document's file name without `.md` (`describeBackups` for `redis/describeBackups.md`).
+pub(crate) fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name.strip_suffix(".md").unwrap_or(name)
 }
 

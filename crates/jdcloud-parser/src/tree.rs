@@ -205,9 +205,13 @@ pub fn parse_tree_with(inputs: &[Input], options: &Options) -> Parsed {
         diagnostics.extend(sink.into_diagnostics());
     }
 
+    let operations: Vec<(Option<String>, OperationDoc)> = operations
+        .into_iter()
+        .map(|doc| (doc.host.as_deref().and_then(service_of_host), doc))
+        .collect();
     let mut by_dir: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-    for doc in &operations {
-        if let Some(service) = doc.host.as_deref().and_then(service_of_host) {
+    for (service, doc) in &operations {
+        if let Some(service) = service.clone() {
             *by_dir
                 .entry(parent(&doc.operation.source.file).to_owned())
                 .or_default()
@@ -216,8 +220,8 @@ pub fn parse_tree_with(inputs: &[Input], options: &Options) -> Parsed {
         }
     }
     let mut grouped: BTreeMap<String, Vec<OperationDoc>> = BTreeMap::new();
-    for doc in operations {
-        let service = match doc.host.as_deref().and_then(service_of_host) {
+    for (service, doc) in operations {
+        let service = match service {
             Some(service) => service,
             None => {
                 let dir = parent(&doc.operation.source.file);
@@ -273,22 +277,11 @@ pub fn parse_tree_with(inputs: &[Input], options: &Options) -> Parsed {
             }
         }
         let host = most_common(&hosts).unwrap_or_else(|| format!("{name}.jdcloud-api.com"));
-        // The overview nearest to most of the service's documents.
-        let mut overview_votes: BTreeMap<usize, usize> = BTreeMap::new();
-        for doc in &docs {
-            if let Some(index) = nearest_overview(&overviews, &doc.operation.source.file) {
-                *overview_votes.entry(index).or_default() += 1;
-            }
-        }
-        let overview = most_common(&overview_votes).map(|i| &overviews[i]);
-        let mut changelog_votes: BTreeMap<usize, usize> = BTreeMap::new();
-        for doc in &docs {
-            let files = changelogs.iter().map(|c| c.file.as_str());
-            if let Some(index) = nearest(files, &doc.operation.source.file) {
-                *changelog_votes.entry(index).or_default() += 1;
-            }
-        }
-        let changelog = most_common(&changelog_votes).map(|i| &changelogs[i]);
+        // The overview and the change log nearest to most of the service's documents.
+        let overview = nearest_to_most(overviews.iter().map(|o| o.file.as_str()), &docs)
+            .map(|i| &overviews[i]);
+        let changelog = nearest_to_most(changelogs.iter().map(|c| c.file.as_str()), &docs)
+            .map(|i| &changelogs[i]);
         let version = most_common(&versions)
             .or_else(|| overview.and_then(|o| o.version.clone()))
             .unwrap_or_else(|| "v1".to_owned());
@@ -377,8 +370,18 @@ fn most_common<K: Clone + Ord>(votes: &BTreeMap<K, usize>) -> Option<K> {
         .map(|(k, _)| k.clone())
 }
 
-fn nearest_overview(overviews: &[Overview], file: &str) -> Option<usize> {
-    nearest(overviews.iter().map(|o| o.file.as_str()), file)
+/// The page (overview, change log) nearest to most of `docs` (see [`nearest`]); ties go to the first.
+fn nearest_to_most<'a>(
+    pages: impl Iterator<Item = &'a str> + Clone,
+    docs: &[OperationDoc],
+) -> Option<usize> {
+    let mut votes: BTreeMap<usize, usize> = BTreeMap::new();
+    for doc in docs {
+        if let Some(index) = nearest(pages.clone(), &doc.operation.source.file) {
+            *votes.entry(index).or_default() += 1;
+        }
+    }
+    most_common(&votes)
 }
 
 /// The index of the page (overview, change log) in the folder of `file` or the nearest folder above it.
