@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::credentials::{ChainProvider, EnvironmentProvider, ProvideCredentials};
+use crate::error::ConfigError;
 use crate::retry::RetryConfig;
 use crate::signer::Algorithm;
 use crate::transport::HttpTransport;
@@ -17,11 +18,6 @@ pub const REGION_ENV: &str = "JDCLOUD_REGION";
 pub const ENDPOINT_ENV: &str = "JDCLOUD_ENDPOINT";
 /// The region used when none is configured.
 pub const DEFAULT_REGION: &str = "cn-north-1";
-
-/// A configuration is invalid.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid configuration: {0}")]
-pub struct ConfigError(pub String);
 
 /// Timeouts of a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

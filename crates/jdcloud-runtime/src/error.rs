@@ -34,7 +34,7 @@ pub enum Error {
     InvalidRequest(String),
     /// The client cannot be configured (no credentials in the environment, an invalid endpoint...).
     #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
+    Config(#[from] ConfigError),
 }
 
 impl From<ServiceError> for Error {
@@ -189,5 +189,7 @@ pub struct DecodeError {
     pub request_id: Option<String>,
 }
 
-/// How much of a body a decode error keeps.
-pub(crate) const BODY_START_LEN: usize = 256;
+/// A configuration is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(pub String);

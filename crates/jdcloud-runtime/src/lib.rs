@@ -14,39 +14,71 @@
 //!
 //! Each call runs in a `jdcloud.call` tracing span (service, operation, method, attempts, status,
 //! request id); bodies are logged at trace level only.
+//!
+//! # Layers
+//!
+//! The modules, bottom-up; each uses only modules of the layers before its own (`tests/layers.rs`
+//! holds the code to this list):
+//!
+//! 1. `percent` (percent-encoding and decoding), `credentials`, `service` (what a generated crate says
+//!    of its service), `date` (the signature's time format)
+//! 2. `error` (every error of a call)
+//! 3. `query` (the query serializer), `path` (path templates), `canonical` (the signature's canonical
+//!    path and query), `retry` (backoff, `Retry-After`, whether to try again)
+//! 4. `signer`, `transport` (reqwest behind a trait)
+//! 5. `request` (a request as generated code describes it, header rules), `config`
+//! 6. `endpoint` (which URL a call goes to), `decode` (the reply envelope)
+//! 7. `client` (the call loop), `paging`
 
 #![deny(missing_docs)]
 
+mod canonical;
 mod client;
 mod config;
 mod credentials;
-pub mod encoding;
+mod date;
+mod decode;
+mod endpoint;
 mod error;
 mod paging;
+mod path;
+mod percent;
 mod query;
+mod request;
 mod retry;
+mod service;
 pub mod signer;
 mod transport;
 
-pub use client::{Client, Empty, Request, Response, ServiceInfo, NO_REGION, REQUEST_ID_HEADER};
-pub use config::{
-    Config, ConfigBuilder, ConfigError, Timeouts, DEFAULT_REGION, ENDPOINT_ENV, REGION_ENV,
-};
+pub use client::Client;
+pub use config::{Config, ConfigBuilder, Timeouts, DEFAULT_REGION, ENDPOINT_ENV, REGION_ENV};
 pub use credentials::{
     ChainProvider, Credentials, CredentialsError, CredentialsFuture, EnvironmentProvider,
     ProvideCredentials, ACCESS_KEY_ENV, SECRET_KEY_ENV, SESSION_TOKEN_ENV,
 };
-pub use error::{DecodeError, Error, ServiceError, TransportError, TransportErrorKind};
+pub use decode::{Empty, Response, REQUEST_ID_HEADER};
+pub use error::{
+    ConfigError, DecodeError, Error, ServiceError, TransportError, TransportErrorKind,
+};
 pub use paging::{Page, Pages, MAX_PAGES};
+pub use request::Request;
 pub use retry::RetryConfig;
-pub use signer::Algorithm;
+pub use service::ServiceInfo;
+pub use signer::{Algorithm, NO_REGION};
 pub use transport::{HttpTransport, ReqwestTransport, ResponseFuture};
 
-/// Re-exports generated crates use, so that they need no direct dependency on these.
+/// JD Cloud's URL encodings, for callers that build requests themselves: path segments, the flattened
+/// query form of structured values, and the canonical path and query of the signature.
+pub mod encoding {
+    pub use crate::canonical::{canonical_path, canonical_query};
+    pub use crate::path::{expand_path, path_segment};
+    pub use crate::percent::query_component;
+    pub use crate::query::{to_query_pairs, to_query_string};
+}
+
+/// The `http` crate, for generated code (`Method`), so that generated crates need no direct dependency
+/// on it.
 #[doc(hidden)]
 pub mod __private {
-    pub use futures;
     pub use http;
-    pub use serde;
-    pub use serde_json;
 }

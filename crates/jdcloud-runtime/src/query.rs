@@ -9,11 +9,19 @@ use std::fmt::{self, Display};
 
 use serde::ser::{self, Impossible, Serialize};
 
-use crate::encoding::push_encoded;
+use crate::error::Error;
+use crate::percent::push_encoded;
 
-/// Why a value cannot be written as query parameters.
+/// Why a value cannot be written as query parameters (the serializer's own error type, which serde
+/// requires; callers get an [`Error`]).
 #[derive(Debug)]
-pub struct QueryError(String);
+struct QueryError(String);
+
+impl From<QueryError> for Error {
+    fn from(e: QueryError) -> Error {
+        Error::invalid_request(format!("query parameters cannot be encoded: {e}"))
+    }
+}
 
 impl Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -29,10 +37,12 @@ impl ser::Error for QueryError {
     }
 }
 
-/// Flattens `value` (a struct or map at the top) into `(key, value)` pairs, in serialization order.
+/// Flattens any serializable value into JD Cloud's query pairs: nested members joined with `.`, list
+/// items numbered from 1 (`filters.1.values.2`), `None` left out, booleans as `true`/`false`, in the
+/// order the value serializes its members (a generated request: the documents' order).
 pub fn to_query_pairs<T: Serialize + ?Sized>(
     value: &T,
-) -> Result<Vec<(Cow<'static, str>, String)>, QueryError> {
+) -> Result<Vec<(Cow<'static, str>, String)>, Error> {
     let mut pairs = Vec::new();
     value.serialize(Flatten {
         key: Cow::Borrowed(""),
@@ -41,12 +51,19 @@ pub fn to_query_pairs<T: Serialize + ?Sized>(
     Ok(pairs)
 }
 
-/// Flattens `value` like [`to_query_pairs`], appending the pairs to `query` encoded (`&k=v`), in
-/// serialization order; on error `query` is left as it was.
+/// The same pairs as [`to_query_pairs`], encoded as a query string (`k=v&k=v`), in order.
+pub fn to_query_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut query = String::new();
+    write_query(value, &mut query)?;
+    Ok(query)
+}
+
+/// Appends the encoded pairs of `value` to `query` (`&k=v`), in serialization order; on error `query`
+/// is left as it was.
 pub(crate) fn write_query<T: Serialize + ?Sized>(
     value: &T,
     query: &mut String,
-) -> Result<(), QueryError> {
+) -> Result<(), Error> {
     let start = query.len();
     let result = value.serialize(Flatten {
         key: Cow::Borrowed(""),
@@ -55,10 +72,9 @@ pub(crate) fn write_query<T: Serialize + ?Sized>(
     if result.is_err() {
         query.truncate(start);
     }
-    result
+    Ok(result?)
 }
 
-/// Where flattened pairs go.
 trait PairSink {
     fn pair(&mut self, key: Cow<'static, str>, value: &str);
 }
@@ -574,8 +590,8 @@ mod tests {
             .map(|(k, v)| {
                 format!(
                     "{}={}",
-                    crate::encoding::query_component(k),
-                    crate::encoding::query_component(v)
+                    crate::percent::query_component(k),
+                    crate::percent::query_component(v)
                 )
             })
             .collect();
@@ -600,5 +616,29 @@ mod tests {
         let mut query = "a=1".to_owned();
         assert!(write_query(&failing, &mut query).is_err());
         assert_eq!(query, "a=1");
+    }
+
+    #[test]
+    fn query_strings_are_the_pairs_encoded_in_order() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Query {
+            page_size: i32,
+            names: Vec<&'static str>,
+        }
+        let query = Query {
+            page_size: 10,
+            names: vec!["a b", "c&d"],
+        };
+        assert_eq!(
+            to_query_string(&query).unwrap(),
+            "pageSize=10&names.1=a%20b&names.2=c%26d"
+        );
+        assert_eq!(to_query_pairs(&query).unwrap().len(), 3);
+        let refused = to_query_string(&5).unwrap_err().to_string();
+        assert!(
+            refused.contains("query parameters cannot be encoded"),
+            "{refused}"
+        );
     }
 }

@@ -5,6 +5,8 @@ use std::time::{Duration, SystemTime};
 use http::HeaderMap;
 use rand::RngExt;
 
+use crate::error::Error;
+
 /// Bounded retries with exponential backoff and full jitter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryConfig {
@@ -52,6 +54,37 @@ impl RetryConfig {
         }
         let nanos = rand::rng().random_range(0..=ceiling.as_nanos().min(u64::MAX as u128) as u64);
         Duration::from_nanos(nanos)
+    }
+
+    /// Whether to try again after failed attempt number `attempt` (1-based), and after what wait:
+    /// connect failures always may (the request never left); other failures of writes only with
+    /// `retry_writes`; then only retryable errors, within `max_attempts`. A `Retry-After` (`hint`)
+    /// longer than `max_backoff` gives up; a shorter one is waited out, or the backoff if longer.
+    pub(crate) fn after_failure(
+        &self,
+        error: &Error,
+        attempt: u32,
+        writes: bool,
+        hint: Option<Duration>,
+    ) -> Option<Duration> {
+        let may_retry = match error {
+            Error::Transport(e) if e.is_connect() => true,
+            _ if writes && !self.retry_writes => false,
+            other => other.is_retryable(),
+        };
+        if !may_retry || attempt >= self.max_attempts {
+            tracing::debug!(attempt, error = %error, "giving up");
+            return None;
+        }
+        let backoff = self.backoff(attempt);
+        match hint {
+            Some(hint) if hint > self.max_backoff => {
+                tracing::debug!(?hint, "Retry-After beyond max_backoff; giving up");
+                None
+            }
+            Some(hint) => Some(hint.max(backoff)),
+            None => Some(backoff),
+        }
     }
 }
 

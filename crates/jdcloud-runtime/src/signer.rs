@@ -22,12 +22,14 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use smallvec::SmallVec;
 
+use crate::canonical::{canonical_path, canonical_query_pairs, QueryPairs};
 use crate::credentials::Credentials;
-use crate::encoding::{canonical_path, canonical_query_pairs, QueryPairs};
 use crate::error::Error;
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// The region signed for APIs that have no `regionId`.
+pub const NO_REGION: &str = "jdcloud-api";
 /// The header carrying the request time.
 pub const DATE_HEADER: &str = "x-jdcloud-date";
 /// The header carrying the request nonce.
@@ -574,10 +576,7 @@ pub fn region_from_uri(uri: &http::Uri) -> String {
         .flat_map(|q| q.split('&'))
         .filter_map(|pair| pair.split_once('='))
         .find(|(key, value)| *key == "regionId" && !value.is_empty())
-        .map_or_else(
-            || crate::client::NO_REGION.to_owned(),
-            |(_, value)| value.to_owned(),
-        )
+        .map_or_else(|| NO_REGION.to_owned(), |(_, value)| value.to_owned())
 }
 
 #[cfg(test)]
