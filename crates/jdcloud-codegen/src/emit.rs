@@ -107,7 +107,7 @@ fn model_struct(
             name: rust_name.to_owned(),
         },
     };
-    let tolerant = from_reply || layout.is_tolerant(&key);
+    let all_optional = from_reply || layout.is_read_from_reply(&key);
     let mut scope = Scope::default();
     let fields = model.fields.iter().map(|field| {
         let name = ident(&scope.claim(snake(&field.name)));
@@ -116,7 +116,7 @@ fn model_struct(
         if boxed {
             ty = quote!(Box<#ty>);
         }
-        let optional = tolerant || !field.required || boxed;
+        let optional = all_optional || !field.required || boxed;
         let wire = &field.name;
         let rename = (name != wire.as_str()).then(|| quote!(rename = #wire,));
         let doc = field_doc(field);
@@ -346,7 +346,7 @@ pub fn operation_file(
             quote!(#result_name)
         }
         (Some(ty), _) => rust_type(ty, context, layout),
-        (None, _) if op_layout.loose_result => {
+        (None, _) if op_layout.result_fields_at_top_level => {
             // The return table lists result members at the top level; they travel in `result`.
             let model = Model {
                 name: op_layout.result_name.clone(),

@@ -29,7 +29,7 @@ pub struct OpLayout<'a> {
     pub result_model: Option<&'a Model>,
     pub result_name: String,
     /// Fields of the return table other than `result` and `requestId`, when there is no `result`.
-    pub loose_result: bool,
+    pub result_fields_at_top_level: bool,
     /// Models emitted in this module: (Rust name, model).
     pub locals: Vec<(String, &'a Model)>,
     /// Where each model name of this operation lives.
@@ -43,7 +43,7 @@ pub struct Layout<'a> {
     pub shared: Vec<(String, &'a Model)>,
     pub ops: Vec<OpLayout<'a>>,
     /// Types read from replies: all their fields are optional.
-    tolerant: BTreeSet<TypeKey>,
+    read_from_reply: BTreeSet<TypeKey>,
     /// (type, field name) pairs to box.
     boxed: BTreeSet<(TypeKey, String)>,
 }
@@ -58,8 +58,9 @@ pub enum TypeKey {
 }
 
 impl Layout<'_> {
-    pub fn is_tolerant(&self, key: &TypeKey) -> bool {
-        self.tolerant.contains(key)
+    /// Whether a type is read from replies (then every field of it is optional).
+    pub fn is_read_from_reply(&self, key: &TypeKey) -> bool {
+        self.read_from_reply.contains(key)
     }
 
     pub fn is_boxed(&self, key: &TypeKey, field: &str) -> bool {
@@ -291,7 +292,7 @@ pub fn plan<'a>(service: &'a Service) -> Result<Layout<'a>, Vec<EmitError>> {
         let mut scope = Scope::with_reserved(&[builder.as_str(), result_name.as_str()]);
         let result = result_of(op);
         let result_model = result.as_deref().and_then(|name| op.model(name));
-        let loose_result = op.result_type().is_none()
+        let result_fields_at_top_level = op.result_type().is_none()
             && op
                 .response
                 .iter()
@@ -315,15 +316,15 @@ pub fn plan<'a>(service: &'a Service) -> Result<Layout<'a>, Vec<EmitError>> {
             builder,
             result_model,
             result_name,
-            loose_result,
+            result_fields_at_top_level,
             locals,
             homes,
         });
     }
 
-    // Tolerant models: reachable from a reply. A shared model is one type, tolerant everywhere if
-    // tolerant anywhere.
-    let mut tolerant = BTreeSet::new();
+    // Models read from replies: reachable from a return table. A shared model is one type, read from a
+    // reply everywhere if it is anywhere.
+    let mut read_from_reply = BTreeSet::new();
     for layout in &ops {
         let op = layout.op;
         let mut stack: Vec<&str> = op
@@ -337,7 +338,7 @@ pub fn plan<'a>(service: &'a Service) -> Result<Layout<'a>, Vec<EmitError>> {
                 continue;
             }
             if let (Some(model), Some(key)) = (op.model(name), layout.key(name)) {
-                tolerant.insert(key);
+                read_from_reply.insert(key);
                 stack.extend(model.fields.iter().filter_map(|f| f.ty.model_name()));
             }
         }
@@ -384,7 +385,7 @@ pub fn plan<'a>(service: &'a Service) -> Result<Layout<'a>, Vec<EmitError>> {
         Ok(Layout {
             shared,
             ops,
-            tolerant,
+            read_from_reply,
             boxed,
         })
     } else {

@@ -48,21 +48,25 @@
 mod blocks;
 mod changelog;
 mod diagnostic;
-mod document;
+mod duplicates;
 mod load;
+mod operation;
+mod overview;
 mod page;
+mod services;
 mod source;
 mod table;
 mod text;
-mod tree;
 mod typecell;
 mod vocab;
 
 pub use diagnostic::{Diagnostic, Severity, Snippet};
-pub use document::{OperationDoc, Overview};
+pub use duplicates::DuplicateRule;
 pub use load::{exclude_list, read_tree};
+pub use operation::OperationDoc;
+pub use overview::Overview;
 pub use page::PageKind;
-pub use tree::{parse_tree, parse_tree_with, DuplicateRule, Input, Options, Parsed};
+pub use services::{parse_tree, parse_tree_with, Input, Options, Parsed};
 
 /// Parses a single operation document (for tools, tests and fuzzing). `file` names it in diagnostics.
 pub fn parse_document(file: &str, bytes: &[u8]) -> Parsed {
