@@ -5,6 +5,41 @@ pub mod counting;
 pub mod emulator;
 pub mod server;
 
+use std::path::{Path, PathBuf};
+
+use jdcloud_runtime::ServiceInfo;
+
+/// The service the runtime tests call: the Redis API, as its generated crate describes it.
+pub const REDIS: ServiceInfo = ServiceInfo {
+    name: "redis",
+    host: "redis.jdcloud-api.com",
+    version: "v1",
+};
+
+/// The project root (the workspace holding `tests/`).
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("the project root")
+}
+
+/// JD Cloud's documentation tree beside the project (`../shared/corpus/API`), or `None` after saying
+/// that the test is skipped. Under `CI`, which always has it, a missing corpus fails instead.
+pub fn shared_corpus() -> Option<PathBuf> {
+    let corpus = project_root().join("../shared/corpus/API");
+    if corpus.is_dir() {
+        return Some(corpus);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "the corpus is missing at {}; CI always has it beside the project",
+        corpus.display()
+    );
+    eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+    None
+}
+
 /// The README's example, compiled as a doctest so that it stays true.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -3,16 +3,10 @@
 //! `cargo xtask generate --docs ... --out ...`, then `cargo clippy -- -D warnings` and `cargo doc` (with
 //! warnings denied) inside the out folder, which is a workspace of its own. Skips, saying so, when the corpus is absent.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .unwrap()
-}
+use jdcloud_tests::project_root as root;
 
 fn cargo() -> Command {
     let mut command = Command::new(env!("CARGO"));
@@ -24,16 +18,9 @@ fn cargo() -> Command {
 #[test]
 fn corpus_crates_build() {
     let root = root();
-    let corpus = root.join("../shared/corpus/API");
-    if !corpus.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus is missing at {}; CI always has it beside the project",
-            corpus.display()
-        );
-        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+    let Some(corpus) = jdcloud_tests::shared_corpus() else {
         return;
-    }
+    };
     let out = root.join("target/corpus-crates");
     let _ = std::fs::remove_dir_all(&out);
     let mut generate = cargo();

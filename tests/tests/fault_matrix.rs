@@ -6,17 +6,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jdcloud_runtime::{
-    Client, Config, Credentials, Error, Request, RetryConfig, ServiceInfo, Timeouts,
-    TransportErrorKind,
+    Client, Config, Credentials, Error, Request, RetryConfig, Timeouts, TransportErrorKind,
 };
 use jdcloud_tests::counting::{count, Counting};
 use jdcloud_tests::server::{refused_url, Action, Seen, Server};
 
-const SERVICE: ServiceInfo = ServiceInfo {
-    name: "redis",
-    host: "redis.jdcloud-api.com",
-    version: "v1",
-};
+use jdcloud_tests::REDIS as SERVICE;
 const TOTAL: Duration = Duration::from_secs(4);
 const MAX_BODY: usize = 1 << 20;
 

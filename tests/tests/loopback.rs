@@ -4,18 +4,13 @@
 use std::time::{Duration, Instant};
 
 use jdcloud_runtime::{
-    Client, Config, Credentials, Error, Request, RetryConfig, ServiceInfo, Timeouts,
-    TransportErrorKind,
+    Client, Config, Credentials, Error, Request, RetryConfig, Timeouts, TransportErrorKind,
 };
 use jdcloud_tests::counting::{count, Counting};
 use jdcloud_tests::server::{refused_url, Action, Server};
 use serde::{Deserialize, Serialize};
 
-const SERVICE: ServiceInfo = ServiceInfo {
-    name: "redis",
-    host: "redis.jdcloud-api.com",
-    version: "v1",
-};
+use jdcloud_tests::REDIS as SERVICE;
 
 #[derive(Debug, Default, Deserialize, PartialEq)]
 struct Out {

@@ -17,9 +17,7 @@ use jdcloud_model::{Location, Service};
 use jdcloud_parser::{parse_tree_with, read_tree, DuplicateRule, Options};
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use jdcloud_tests::project_root as root;
 
 /// A Python that has the SDK, or why there is none.
 fn sdk_python() -> Result<PathBuf, String> {
@@ -290,16 +288,9 @@ fn baseline(report: &str) -> Option<usize> {
 
 #[test]
 fn the_model_agrees_with_the_official_sdk() {
-    let corpus = root().join("../shared/corpus/API");
-    if !corpus.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus is missing at {}; CI always has it beside the project",
-            corpus.display()
-        );
-        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+    let Some(corpus) = jdcloud_tests::shared_corpus() else {
         return;
-    }
+    };
     let python = match sdk_python() {
         Ok(python) => python,
         Err(why) => {

@@ -9,18 +9,14 @@ use base64::Engine as _;
 use jdcloud_runtime::signer::{Algorithm, Signer, SigningParams};
 use jdcloud_runtime::{
     ChainProvider, Client, Config, ConfigError, Credentials, CredentialsError, Request,
-    RetryConfig, ServiceInfo, Timeouts,
+    RetryConfig, Timeouts,
 };
 use jdcloud_tests::server::{refused_url, Action, Server};
 
 const SECRET: &str = "SECRET-KEY-do-not-print-7f3a";
 const TOKEN: &str = "SESSION-TOKEN-do-not-print-91c2";
 
-const SERVICE: ServiceInfo = ServiceInfo {
-    name: "redis",
-    host: "redis.jdcloud-api.com",
-    version: "v1",
-};
+use jdcloud_tests::REDIS as SERVICE;
 
 fn credentials() -> Credentials {
     Credentials::new("AKID-public", SECRET).with_session_token(TOKEN)

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use jdcloud_outputs::{relative_path, Outputs};
 use jdcloud_parser::{parse_tree_with, read_tree, Severity};
 
-use crate::outputs::Outputs;
 use crate::GenerateOptions;
 
 /// The project root (the workspace holding `xtask/`).
@@ -108,7 +108,11 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
             return ExitCode::SUCCESS;
         }
         for path in &stale {
-            eprintln!("stale: {}", display(path, &root));
+            eprintln!(
+                "stale: {}: {}",
+                display(path, &root),
+                outputs.difference(path)
+            );
         }
         summary(&format!(
             "{} stale file(s); run `cargo xtask generate`",
@@ -165,12 +169,8 @@ fn run_job(
         return Ok(());
     }
 
-    outputs.own(job.models.clone(), 1, |p| {
-        p.extension().is_some_and(|e| e == "yaml")
-    });
-    outputs.own(job.crates.clone(), usize::MAX, |p| {
-        !p.components().any(|c| c.as_os_str() == "target") && !p.ends_with("Cargo.lock")
-    });
+    outputs.own_models(job.models.clone());
+    outputs.own_crates(job.crates.clone());
     let runtime = root.join("crates/jdcloud-runtime");
     let mut crate_names = std::collections::BTreeMap::new();
     for service in &parsed.services {
@@ -201,12 +201,7 @@ fn run_job(
         match jdcloud_codegen::generate(service, &options) {
             Ok(generated) => {
                 for file in generated.files {
-                    let contents = if file.path.ends_with(".rs") {
-                        rustfmt(&file.contents)
-                    } else {
-                        file.contents
-                    };
-                    outputs.add(crate_dir.join(&file.path), contents);
+                    outputs.add(crate_dir.join(&file.path), file.contents);
                 }
             }
             Err(errors) => {
@@ -225,54 +220,6 @@ fn run_job(
         );
     }
     Ok(())
-}
-
-/// Formats generated Rust with the toolchain's rustfmt (as rustfmt would format it in the workspace),
-/// falling back to prettyplease's output, which is close, when rustfmt cannot be run.
-fn rustfmt(code: &str) -> String {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
-        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn();
-    let Ok(mut child) = child else {
-        return code.to_owned();
-    };
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(code.as_bytes());
-    }
-    match child.wait_with_output() {
-        Ok(output) if output.status.success() && !output.stdout.is_empty() => {
-            String::from_utf8(output.stdout).unwrap_or_else(|_| code.to_owned())
-        }
-        _ => code.to_owned(),
-    }
-}
-
-/// `to` relative to `from` (both made absolute), with `/` separators, for paths in Cargo.toml.
-fn relative_path(from: &Path, to: &Path) -> String {
-    let from = std::path::absolute(from).unwrap_or_else(|_| from.to_owned());
-    let to = std::path::absolute(to).unwrap_or_else(|_| to.to_owned());
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return to
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-    }
-    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
 }
 
 fn display(path: &Path, root: &Path) -> String {

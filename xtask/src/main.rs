@@ -13,7 +13,6 @@
 
 mod bench;
 mod generate;
-mod outputs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
