@@ -13,7 +13,7 @@ use crate::path::fill_placeholder;
 use crate::query::write_query;
 use crate::signer::BASE64_HEADERS;
 
-/// A request as generated code describes it; see [`Client::call`].
+/// A request as generated code describes it; see [`Client::call`](crate::Client::call).
 #[derive(Debug)]
 pub struct Request {
     pub(crate) operation: &'static str,
@@ -27,7 +27,7 @@ pub struct Request {
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) signing_region: Option<String>,
-    /// The first error met while building; returned by [`Client::call`].
+    /// The first error met while building; returned by [`Client::call`](crate::Client::call).
     pub(crate) error: Option<Error>,
 }
 
@@ -60,7 +60,7 @@ impl Request {
     }
 
     /// Fills `{name}` of the path with `value`, encoded as one segment. An empty value, `.`, `..`, or a
-    /// name the path template does not have fails the request (reported by [`Client::call`]).
+    /// name the path template does not have fails the request (reported by [`Client::call`](crate::Client::call)).
     pub fn path_param(mut self, name: &'static str, value: impl AsRef<str>) -> Request {
         if let Err(e) = fill_placeholder(&mut self.path, name, value.as_ref()) {
             self.fail(e);

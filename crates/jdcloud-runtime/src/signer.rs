@@ -6,8 +6,9 @@
 //!
 //! | | JDCLOUD3 | JDCLOUD2 |
 //! |---|---|---|
+//! | path | decoded, `/` runs folded, re-encoded | as sent |
 //! | `host` header signed | always, `:port` unless 80/443 | only if the request carries one |
-//! | header values | trimmed | trimmed, inner runs of spaces folded to one |
+//! | header values | trimmed of whitespace | trimmed of spaces (not tabs), inner runs of spaces folded to one |
 //! | query key without `=` | left out | written `k=` |
 //! | key seed / scope suffix | `JDCLOUD3` / `jdcloud3_request` | `JDCLOUD2` / `jdcloud2_request` |
 
@@ -374,7 +375,11 @@ impl<'r> Canonical<'r> {
         let uri = request.uri();
         Ok(Canonical {
             method: request.method().as_str(),
-            path: canonical_path(uri.path()),
+            path: match algorithm {
+                Algorithm::Jdcloud3 => canonical_path(uri.path()),
+                // JDCLOUD2 signs the path as sent (`jdcloud_signer` takes it as it is).
+                Algorithm::Jdcloud2 => Cow::Borrowed(uri.path()),
+            },
             query: canonical_query_pairs(
                 uri.query().unwrap_or(""),
                 algorithm == Algorithm::Jdcloud2,
@@ -533,16 +538,19 @@ fn canonical_headers<B>(
         }
         let text = raw
             .to_str()
-            .map_err(|_| Error::invalid_request(format!("header `{name}` is not visible ASCII")))?
-            .trim();
+            .map_err(|_| Error::invalid_request(format!("header `{name}` is not visible ASCII")))?;
         let text: Cow<'_, str> = match algorithm {
-            Algorithm::Jdcloud2 if text.contains("  ") => Cow::Owned(
-                text.split(' ')
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-            _ => Cow::Borrowed(text),
+            Algorithm::Jdcloud3 => Cow::Borrowed(text.trim()),
+            // Only spaces: a tab is kept, at the ends too (as `jdcloud_signer` keeps it).
+            Algorithm::Jdcloud2 => match text.trim_matches(' ') {
+                text if text.contains("  ") => Cow::Owned(
+                    text.split(' ')
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                text => Cow::Borrowed(text),
+            },
         };
         match entries.last_mut() {
             Some((last, value)) if *last == name.as_str() => {

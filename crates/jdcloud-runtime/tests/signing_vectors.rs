@@ -1,5 +1,7 @@
 //! The signer against vectors computed by the reference implementations: `vectors/jdcloud3.json` by the
-//! official Python SDK (`vectors/make_vectors.py`), `vectors/jdcloud2.json` the published JDCLOUD2 vector.
+//! official Python SDK (`vectors/make_vectors.py`), `vectors/jdcloud2.json` by JD Cloud's Rust signer
+//! crate `jdcloud_signer` 0.1.0 (`vectors/jdcloud2-reference/`), and `vectors/jdcloud2-published.json`
+//! the vector that crate publishes.
 
 use std::collections::BTreeMap;
 
@@ -134,9 +136,24 @@ fn jdcloud3_matches_the_python_sdk() {
 
 #[test]
 fn jdcloud2_matches_the_published_vector() {
-    for case in &load("jdcloud2.json") {
+    for case in &load("jdcloud2-published.json") {
         check(case, &Signer::new());
     }
+}
+
+#[test]
+fn jdcloud2_matches_jdcloud_signer() {
+    let cases = load("jdcloud2.json");
+    assert!(cases.len() >= 20, "only {} cases", cases.len());
+    let signer = Signer::new();
+    let mut differing = Vec::new();
+    for case in &cases {
+        if let Err(panic) = std::panic::catch_unwind(|| check(case, &signer)) {
+            let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+            differing.push(format!("{}: {message}", case.name));
+        }
+    }
+    assert!(differing.is_empty(), "{}", differing.join("\n\n"));
 }
 
 #[test]
