@@ -1,5 +1,5 @@
 //! A local stand-in for JD Cloud's Redis API, serving `describeBackups` as the service would: it checks
-//! the JDCLOUD3 signature, the date window and nonce reuse, keeps backups per instance and pages through
+//! the JDCLOUD3 signature (with its own implementation, `jdcloud3.rs`, not the runtime's signer), the date window and nonce reuse, keeps backups per instance and pages through
 //! them, answers errors in JD Cloud's envelope, and can be told to misbehave (throttle, fail, stall,
 //! reset, truncate, send invalid JSON).
 
@@ -7,12 +7,11 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use jdcloud_runtime::signer::{Algorithm, Signer, SigningParams};
 use jdcloud_runtime::Credentials;
 use percent_encoding::percent_decode_str;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
+use crate::jdcloud3;
 use crate::server::{Action, Seen, Server};
 
 /// The access key the emulator knows.
@@ -62,7 +61,6 @@ struct State {
     nonces: HashSet<String>,
     verdicts: Vec<Verdict>,
     requests: u64,
-    signer: Signer,
 }
 
 /// A running emulator.
@@ -83,7 +81,6 @@ impl Emulator {
             nonces: HashSet::new(),
             verdicts: Vec::new(),
             requests: 0,
-            signer: Signer::new(),
         }));
         let shared = state.clone();
         let server = Server::serve(Arc::new(move |request: &Seen| {
@@ -251,42 +248,21 @@ impl State {
                 return Err(format!("`{required}` is not signed"));
             }
         }
-        // Rebuild the request from what was signed.
-        let host = request.header("host").ok_or("missing Host header")?;
-        let mut rebuilt = http::Request::builder()
-            .method(request.method.as_str())
-            .uri(format!("http://{host}{}", request.target));
-        for name in signed_headers.split(';').filter(|h| *h != "host") {
+        // The canonical request of what was signed, computed by the emulator's own implementation.
+        let mut signed = Vec::new();
+        for name in signed_headers.split(';') {
             let value = request
                 .header(name)
                 .ok_or_else(|| format!("signed header `{name}` is missing"))?;
-            rebuilt = rebuilt.header(name, value);
+            signed.push((name, value));
         }
-        let rebuilt = rebuilt
-            .body(request.body.clone().into_bytes())
-            .map_err(|e| e.to_string())?;
-        let body_hash = hex::encode(Sha256::digest(request.body.as_bytes()));
-        let params = SigningParams {
-            algorithm: Algorithm::Jdcloud3,
-            date,
-            nonce,
-            region,
-            service,
-        };
-        let expected = self
-            .signer
-            .signature(
-                &rebuilt,
-                &Credentials::new(*access_key, secret.as_str()),
-                &params,
-                &body_hash,
-            )
-            .map_err(|e| e.to_string())?;
-        let expected_signature = expected
-            .authorization
-            .rsplit("Signature=")
-            .next()
-            .unwrap_or_default();
+        let canonical = jdcloud3::canonical_request(
+            &request.method,
+            &request.target,
+            &signed,
+            request.body.as_bytes(),
+        );
+        let expected_signature = jdcloud3::signature(secret, date, region, service, &canonical);
         if expected_signature != *signature {
             return Err("the signature does not match".to_owned());
         }

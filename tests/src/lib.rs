@@ -3,6 +3,7 @@
 
 pub mod counting;
 pub mod emulator;
+pub mod jdcloud3;
 pub mod server;
 
 use std::path::{Path, PathBuf};
