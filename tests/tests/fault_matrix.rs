@@ -17,12 +17,27 @@ const MAX_BODY: usize = 1 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Expect {
-    Connect,
-    Io,
-    TooLarge,
+    /// A transport error of exactly this kind.
+    Transport(TransportErrorKind),
     Timeout,
-    Service(u16),
+    /// A service error with this HTTP status and status word (and code, the same number), and the
+    /// `Retry-After` the reply gave, in seconds.
+    Service {
+        http: u16,
+        status: &'static str,
+        retry_after: Option<u64>,
+    },
     Decode,
+}
+
+const CONNECT: Expect = Expect::Transport(TransportErrorKind::Connect);
+
+fn service(http: u16, status: &'static str) -> Expect {
+    Expect::Service {
+        http,
+        status,
+        retry_after: None,
+    }
 }
 
 fn envelope(status: u16, class: &str) -> Action {
@@ -49,11 +64,11 @@ fn matrix() -> Vec<(&'static str, Option<Action>, Expect, usize, usize)> {
         )
     };
     vec![
-        ("connect refused", None, Expect::Connect, 3, 3),
+        ("connect refused", None, CONNECT, 3, 3),
         (
             "reset mid-body",
             Some(Action::ResetMidBody),
-            Expect::Io,
+            Expect::Transport(TransportErrorKind::Io),
             3,
             1,
         ),
@@ -74,70 +89,74 @@ fn matrix() -> Vec<(&'static str, Option<Action>, Expect, usize, usize)> {
         (
             "429 with Retry-After",
             Some(throttled(Some("1"))),
-            Expect::Service(429),
+            Expect::Service {
+                http: 429,
+                status: "RATE_LIMIT",
+                retry_after: Some(1),
+            },
             3,
             1,
         ),
         (
             "429 without Retry-After",
             Some(throttled(None)),
-            Expect::Service(429),
+            service(429, "RATE_LIMIT"),
             3,
             1,
         ),
         (
             "500",
             Some(envelope(500, "INTERNAL")),
-            Expect::Service(500),
+            service(500, "INTERNAL"),
             3,
             1,
         ),
         (
             "502",
             Some(envelope(502, "BAD_GATEWAY")),
-            Expect::Service(502),
+            service(502, "BAD_GATEWAY"),
             3,
             1,
         ),
         (
             "503",
             Some(envelope(503, "UNAVAILABLE")),
-            Expect::Service(503),
+            service(503, "UNAVAILABLE"),
             3,
             1,
         ),
         (
             "504",
             Some(envelope(504, "GATEWAY_TIMEOUT")),
-            Expect::Service(504),
+            service(504, "GATEWAY_TIMEOUT"),
             3,
             1,
         ),
         (
             "400",
             Some(envelope(400, "INVALID_ARGUMENT")),
-            Expect::Service(400),
+            service(400, "INVALID_ARGUMENT"),
             1,
             1,
         ),
         (
             "401",
             Some(envelope(401, "UNAUTHENTICATED")),
-            Expect::Service(401),
+            service(401, "UNAUTHENTICATED"),
             1,
             1,
         ),
         (
             "403",
             Some(envelope(403, "PERMISSION_DENIED")),
-            Expect::Service(403),
+            service(403, "PERMISSION_DENIED"),
             1,
             1,
         ),
         (
             "404",
             Some(envelope(404, "NOT_FOUND")),
-            Expect::Service(404),
+            service(404, "NOT_FOUND"),
             1,
             1,
         ),
@@ -158,22 +177,34 @@ fn matrix() -> Vec<(&'static str, Option<Action>, Expect, usize, usize)> {
         (
             "huge body",
             Some(Action::HugeBody(4 * MAX_BODY)),
-            Expect::TooLarge,
+            Expect::Transport(TransportErrorKind::BodyTooLarge),
             1,
             1,
         ),
     ]
 }
 
-fn classify(error: &Error) -> Expect {
-    match error {
-        Error::Transport(e) if e.kind == TransportErrorKind::Connect => Expect::Connect,
-        Error::Transport(e) if e.kind == TransportErrorKind::BodyTooLarge => Expect::TooLarge,
-        Error::Transport(_) => Expect::Io,
-        Error::Timeout { .. } => Expect::Timeout,
-        Error::Service(e) => Expect::Service(e.http_status),
-        Error::Decode(_) => Expect::Decode,
-        other => panic!("unexpected error {other:?}"),
+/// Whether `error` is exactly what `expect` says.
+fn is_expected(error: &Error, expect: Expect) -> bool {
+    match (expect, error) {
+        (Expect::Transport(kind), Error::Transport(e)) => e.kind == kind,
+        (Expect::Timeout, Error::Timeout { .. }) => true,
+        (
+            Expect::Service {
+                http,
+                status,
+                retry_after,
+            },
+            Error::Service(e),
+        ) => {
+            e.http_status == http
+                && e.code == Some(i64::from(http))
+                && e.status.as_deref() == Some(status)
+                && e.request_id.is_some()
+                && e.retry_after == retry_after.map(Duration::from_secs)
+        }
+        (Expect::Decode, Error::Decode(_)) => true,
+        _ => false,
     }
 }
 
@@ -227,7 +258,7 @@ async fn cell(
         Err(error) => error,
     };
     let mut problems = Vec::new();
-    if classify(&error) != expect {
+    if !is_expected(&error, expect) {
         problems.push(format!("error {error:?}, expected {expect:?}"));
     }
     if count(&sent) != attempts {
