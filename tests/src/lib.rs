@@ -25,6 +25,28 @@ pub fn project_root() -> PathBuf {
         .expect("the project root")
 }
 
+/// Where the tests that run cargo themselves (the command line, the example, the corpus crates) build:
+/// a folder of their own inside the build folder in use (`CARGO_TARGET_DIR` when set, else `target/`),
+/// so that they never write into the build folder of the `cargo test` running them, nor anywhere the
+/// user did not choose.
+pub fn nested_target_dir() -> PathBuf {
+    let root = project_root();
+    let base = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    };
+    base.join("nested-cargo")
+}
+
+/// `cargo` (the one running the tests) in the project root, building into [`nested_target_dir`].
+pub fn nested_cargo() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO"));
+    command
+        .current_dir(project_root())
+        .env("CARGO_TARGET_DIR", nested_target_dir());
+    command
+}
+
 /// JD Cloud's documentation tree beside the project (`../shared/corpus/API`), or `None` after saying
 /// that the test is skipped. Under `CI`, which always has it, a missing corpus fails instead.
 pub fn shared_corpus() -> Option<PathBuf> {

@@ -9,10 +9,8 @@ use std::time::Instant;
 use jdcloud_tests::project_root as root;
 
 fn cargo() -> Command {
-    let mut command = Command::new(env!("CARGO"));
-    // Share the workspace's build folder so the dependencies are built once.
-    command.env("CARGO_TARGET_DIR", root().join("target"));
-    command
+    // The tests that run cargo share one build folder of their own, so dependencies are built once.
+    jdcloud_tests::nested_cargo()
 }
 
 #[test]

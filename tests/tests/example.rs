@@ -1,19 +1,13 @@
 //! The generated crate's example, run as a user runs it (`cargo run --example`), against the emulator.
 
-use std::path::Path;
-use std::process::Command;
-
 use jdcloud_tests::emulator::{Emulator, ACCESS_KEY, DEMO_BACKUPS, INSTANCE, REGION, SECRET_KEY};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_example_lists_every_backup() {
     let emulator = Emulator::start().await;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let url = emulator.url();
     let output = tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO"))
-            .current_dir(&root)
-            .env("CARGO_TARGET_DIR", root.join("target"))
+        jdcloud_tests::nested_cargo()
             .env("JDCLOUD_ENDPOINT", url)
             .env("JDCLOUD_ACCESS_KEY", ACCESS_KEY)
             .env("JDCLOUD_SECRET_KEY", SECRET_KEY)

@@ -1,7 +1,7 @@
 //! The `cargo xtask generate` command line as maintainers use it: exit codes, the summary line,
 //! `--check` naming stale and stray files, and nothing written when there are errors.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use jdcloud_tests::project_root as root;
 
@@ -10,9 +10,7 @@ fn xtask(args: &[&str]) -> Output {
 }
 
 fn xtask_with(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO"))
-        .current_dir(root())
-        .env("CARGO_TARGET_DIR", root().join("target"))
+    jdcloud_tests::nested_cargo()
         .envs(env.iter().copied())
         .args(["xtask", "generate"])
         .args(args)
