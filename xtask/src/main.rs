@@ -8,11 +8,14 @@
 //!
 //! - `cargo xtask bench [--quick]`: the signing and parsing benchmarks, then their medians side by side
 //!   with the targets.
+//! - `cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N]`: mutation testing of the runtime
+//!   and the parser (cargo-mutants), held against `tests/mutants-accepted.txt`.
 //!
 //! Exit status: 0 without errors (warnings allowed), 1 with errors or stale files.
 
 mod bench;
 mod generate;
+mod mutants;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,7 +38,16 @@ usage: cargo xtask bench [--quick]
 
   runs the signing and parsing benchmarks, then prints their medians side by side with the
   targets (signing within 1.5x of the hashing floor; the corpus parsed in under 50 ms)
-  --quick          shorter measurements, for a first look";
+  --quick          shorter measurements, for a first look
+
+usage: cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N]
+
+  mutates jdcloud-runtime and jdcloud-parser with cargo-mutants (install it first:
+  `cargo install cargo-mutants --locked`), prints caught / missed / unviable / timeout counts and
+  fails on any survivor not listed, with its reason, in tests/mutants-accepted.txt
+  --package P      only this package (repeatable)
+  --file GLOB      only mutants in matching files (repeatable; a partial run)
+  --jobs N         cargo-mutants' parallel jobs";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,6 +64,13 @@ fn main() -> ExitCode {
             [flag] if flag == "--quick" => bench::run(true),
             _ => {
                 eprintln!("error: `bench` takes only `--quick`\n\n{USAGE}");
+                ExitCode::FAILURE
+            }
+        },
+        Some("mutants") => match parse_mutants(&args[1..]) {
+            Ok(options) => mutants::run(&options),
+            Err(message) => {
+                eprintln!("error: {message}\n\n{USAGE}");
                 ExitCode::FAILURE
             }
         },
@@ -124,6 +143,31 @@ fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
     }
     if options.docs.is_some() != options.out.is_some() {
         return Err("--docs and --out go together".to_owned());
+    }
+    Ok(options)
+}
+
+fn parse_mutants(args: &[String]) -> Result<mutants::MutantsOptions, String> {
+    let mut options = mutants::MutantsOptions::default();
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--package" | "-p" => options.packages.push(value()?),
+            "--file" | "-f" => options.files.push(value()?),
+            "--jobs" | "-j" => {
+                let jobs = value()?;
+                options.jobs = Some(
+                    jobs.parse()
+                        .map_err(|_| format!("--jobs takes a number, not `{jobs}`"))?,
+                );
+            }
+            other => return Err(format!("unknown option `{other}`")),
+        }
     }
     Ok(options)
 }

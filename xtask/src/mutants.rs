@@ -1,0 +1,257 @@
+//! `cargo xtask mutants`: mutation testing of the runtime and the parser with cargo-mutants, held
+//! against the committed list of survivors accepted as harmless (`tests/mutants-accepted.txt`).
+//!
+//! Not part of CI (a full run takes hours on two cores). A survivor that is not on the list fails the
+//! run: kill it with a test, or list it with the reason it is harmless. A listed one that no longer
+//! survives fails too, so the list stays true.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use crate::generate::project_root;
+
+/// The crates mutated, each with the tests that judge its mutants: its own, and for the runtime the
+/// end-to-end tests that exercise it over loopback (the slow nested-cargo and corpus tests are left
+/// out: they test the pipeline, not the runtime).
+const TARGETS: &[(&str, &[&str])] = &[
+    (
+        "jdcloud-runtime",
+        &[
+            "--package=jdcloud-runtime",
+            "--package=jdcloud-tests",
+            "--lib",
+            "--test=signing_vectors",
+            "--test=loopback",
+            "--test=fault_matrix",
+            "--test=wire",
+            "--test=e2e",
+            "--test=injection",
+            "--test=secrets",
+        ],
+    ),
+    ("jdcloud-parser", &["--package=jdcloud-parser"]),
+];
+
+const ACCEPTED: &str = "tests/mutants-accepted.txt";
+
+/// Options of `cargo xtask mutants`.
+#[derive(Debug, Default)]
+pub struct MutantsOptions {
+    /// Only these packages (`jdcloud-runtime`, `jdcloud-parser`); all when empty.
+    pub packages: Vec<String>,
+    /// Only mutants in files matching these globs (cargo-mutants' `--file`), for a partial run.
+    pub files: Vec<String>,
+    /// Parallel jobs of cargo-mutants.
+    pub jobs: Option<u32>,
+}
+
+/// How a run's mutants ended, by outcome.
+#[derive(Debug, Default)]
+struct Outcomes {
+    caught: Vec<String>,
+    missed: Vec<String>,
+    unviable: Vec<String>,
+    timeout: Vec<String>,
+}
+
+pub fn run(options: &MutantsOptions) -> ExitCode {
+    let root = project_root();
+    let installed = Command::new("cargo")
+        .args(["mutants", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !installed {
+        eprintln!("error: cargo-mutants is not installed; `cargo install cargo-mutants --locked`");
+        return ExitCode::FAILURE;
+    }
+    let accepted = match std::fs::read_to_string(root.join(ACCEPTED)) {
+        Ok(text) => accepted_list(&text),
+        Err(e) => {
+            eprintln!("error: cannot read {ACCEPTED}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut failed = false;
+    for (package, test_args) in TARGETS {
+        if !options.packages.is_empty() && !options.packages.iter().any(|p| p == package) {
+            continue;
+        }
+        let output = root.join("target/mutants").join(package);
+        let mut command = Command::new("cargo");
+        command
+            .current_dir(&root)
+            .args([
+                "mutants",
+                "--no-shuffle",
+                "--colors=never",
+                "--package",
+                package,
+            ])
+            .arg("--output")
+            .arg(&output);
+        for file in &options.files {
+            command.args(["--file", file]);
+        }
+        if let Some(jobs) = options.jobs {
+            command.arg(format!("--jobs={jobs}"));
+        }
+        command.arg("--").args(*test_args);
+        eprintln!("mutants: {package}: {command:?}");
+        match command.status() {
+            // cargo-mutants exits non-zero when mutants survive; the lists say which.
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("error: cannot run cargo-mutants: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        let outcomes = match read_outcomes(&output.join("mutants.out")) {
+            Ok(outcomes) => outcomes,
+            Err(e) => {
+                eprintln!("error: {package}: cannot read the outcomes: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        eprintln!(
+            "mutants: {package}: caught={} missed={} unviable={} timeout={}",
+            outcomes.caught.len(),
+            outcomes.missed.len(),
+            outcomes.unviable.len(),
+            outcomes.timeout.len()
+        );
+        let partial = !options.files.is_empty();
+        failed |= !compare(package, &outcomes, &accepted, partial);
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A mutant's name without its line and column, so the list survives edits elsewhere in the file:
+/// `crates/x/src/a.rs:12:5: replace f -> bool with true` is `crates/x/src/a.rs: replace f -> bool with
+/// true`.
+fn without_position(name: &str) -> String {
+    let mut parts = name.splitn(4, ':');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(file), Some(line), Some(col), Some(rest))
+            if line.chars().all(|c| c.is_ascii_digit())
+                && col.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            format!("{file}:{rest}")
+        }
+        _ => name.to_owned(),
+    }
+}
+
+/// The accepted survivors: `mutant name (without position) -- why it is harmless`, `#` comments.
+fn accepted_list(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| match l.split_once(" -- ") {
+            Some((name, why)) => (name.trim().to_owned(), why.trim().to_owned()),
+            None => (l.to_owned(), String::new()),
+        })
+        .collect()
+}
+
+fn read_outcomes(dir: &Path) -> std::io::Result<Outcomes> {
+    let list = |name: &str| -> std::io::Result<Vec<String>> {
+        let path: PathBuf = dir.join(name);
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        Ok(std::fs::read_to_string(path)?
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(without_position)
+            .collect())
+    };
+    Ok(Outcomes {
+        caught: list("caught.txt")?,
+        missed: list("missed.txt")?,
+        unviable: list("unviable.txt")?,
+        timeout: list("timeout.txt")?,
+    })
+}
+
+/// Prints survivors that are not accepted, and accepted ones of `package` that no longer survive (on a
+/// whole run only); `true` when there are none.
+fn compare(
+    package: &str,
+    outcomes: &Outcomes,
+    accepted: &BTreeMap<String, String>,
+    partial: bool,
+) -> bool {
+    let mut ok = true;
+    for missed in &outcomes.missed {
+        if !accepted.contains_key(missed) {
+            eprintln!("survivor: {missed}\n  kill it with a test, or list it in {ACCEPTED} with why it is harmless");
+            ok = false;
+        } else if accepted[missed].is_empty() {
+            eprintln!("accepted without a reason: {missed}");
+            ok = false;
+        }
+    }
+    let prefix = format!("crates/{package}/");
+    for name in accepted.keys() {
+        let ours = name.starts_with(&prefix);
+        if ours && !partial && !outcomes.missed.contains(name) {
+            eprintln!("no longer survives (remove it from {ACCEPTED}): {name}");
+            ok = false;
+        }
+    }
+    ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_position_and_the_list_its_comments() {
+        assert_eq!(
+            without_position("crates/a/src/b.rs:12:5: replace f -> bool with true"),
+            "crates/a/src/b.rs: replace f -> bool with true"
+        );
+        assert_eq!(without_position("odd name"), "odd name");
+        let list = accepted_list(
+            "# why\n\ncrates/a/src/b.rs: replace f -> bool with true -- only a log line\ncrates/a/src/c.rs: x\n",
+        );
+        assert_eq!(
+            list["crates/a/src/b.rs: replace f -> bool with true"],
+            "only a log line"
+        );
+        assert_eq!(list["crates/a/src/c.rs: x"], "");
+    }
+
+    #[test]
+    fn survivors_must_be_listed_with_a_reason_and_listed_ones_must_survive() {
+        let accepted = accepted_list(
+            "crates/p/src/a.rs: m1 -- harmless\ncrates/p/src/a.rs: gone -- was harmless\n",
+        );
+        let outcomes = Outcomes {
+            missed: vec!["crates/p/src/a.rs: m1".to_owned()],
+            ..Outcomes::default()
+        };
+        assert!(
+            !compare("p", &outcomes, &accepted, false),
+            "a listed mutant no longer survives"
+        );
+        assert!(
+            compare("p", &outcomes, &accepted, true),
+            "a partial run cannot tell"
+        );
+        let new = Outcomes {
+            missed: vec![
+                "crates/p/src/a.rs: m1".to_owned(),
+                "crates/p/src/a.rs: new".to_owned(),
+            ],
+            ..Outcomes::default()
+        };
+        assert!(!compare("p", &new, &accepted, true));
+    }
+}
