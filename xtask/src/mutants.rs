@@ -78,6 +78,10 @@ pub fn run(options: &MutantsOptions) -> ExitCode {
             continue;
         }
         let output = root.join("target/mutants").join(package);
+        if let Err(e) = std::fs::create_dir_all(&output) {
+            eprintln!("error: cannot create {}: {e}", output.display());
+            return ExitCode::FAILURE;
+        }
         let mut command = Command::new("cargo");
         command
             .current_dir(&root)
@@ -98,9 +102,15 @@ pub fn run(options: &MutantsOptions) -> ExitCode {
         }
         command.arg("--").args(*test_args);
         eprintln!("mutants: {package}: {command:?}");
-        match command.status() {
-            // cargo-mutants exits non-zero when mutants survive; the lists say which.
-            Ok(_) => {}
+        match command.status().map(|s| s.code()) {
+            // 0: every mutant caught; 2: some missed; 3: some timed out. The lists say which.
+            Ok(Some(0 | 2 | 3)) => {}
+            Ok(code) => {
+                eprintln!(
+                    "error: {package}: cargo-mutants failed (exit {code:?}); see its output above"
+                );
+                return ExitCode::FAILURE;
+            }
             Err(e) => {
                 eprintln!("error: cannot run cargo-mutants: {e}");
                 return ExitCode::FAILURE;
@@ -159,6 +169,8 @@ fn accepted_list(text: &str) -> BTreeMap<String, String> {
 }
 
 fn read_outcomes(dir: &Path) -> std::io::Result<Outcomes> {
+    // cargo-mutants writes outcomes.json when it has tested anything at all.
+    std::fs::metadata(dir.join("outcomes.json"))?;
     let list = |name: &str| -> std::io::Result<Vec<String>> {
         let path: PathBuf = dir.join(name);
         if !path.exists() {

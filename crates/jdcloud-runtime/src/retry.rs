@@ -113,11 +113,79 @@ mod tests {
             max_backoff: Duration::from_millis(250),
             ..RetryConfig::default()
         };
-        for _ in 0..100 {
-            assert!(config.backoff(1) <= Duration::from_millis(100));
-            assert!(config.backoff(2) <= Duration::from_millis(200));
-            assert!(config.backoff(10) <= Duration::from_millis(250));
+        let mut longest = [Duration::ZERO; 3];
+        for _ in 0..200 {
+            let waits = [config.backoff(1), config.backoff(2), config.backoff(10)];
+            assert!(waits[0] <= Duration::from_millis(100));
+            assert!(waits[1] <= Duration::from_millis(200));
+            assert!(waits[2] <= Duration::from_millis(250));
+            for (longest, wait) in longest.iter_mut().zip(waits) {
+                *longest = (*longest).max(wait);
+            }
         }
+        // Full jitter over a ceiling that doubles: of 200 draws, some come near each ceiling (that
+        // none would is about 2^-200 for the first two, 0.8^200 for the third).
+        assert!(longest[0] > Duration::from_millis(50), "{longest:?}");
+        assert!(longest[1] > Duration::from_millis(100), "{longest:?}");
+        assert!(longest[2] > Duration::from_millis(200), "{longest:?}");
+        let none = RetryConfig {
+            initial_backoff: Duration::ZERO,
+            ..config
+        };
+        assert_eq!(none.backoff(3), Duration::ZERO);
+    }
+
+    fn status(http_status: u16) -> Error {
+        Error::from(crate::error::ServiceError {
+            http_status,
+            code: Some(i64::from(http_status)),
+            status: None,
+            message: String::new(),
+            details: None,
+            request_id: None,
+            retry_after: None,
+        })
+    }
+
+    #[test]
+    fn what_may_be_tried_again_and_after_how_long() {
+        let config = RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::ZERO,
+            max_backoff: Duration::from_secs(2),
+            retry_writes: false,
+        };
+        let refused = Error::Transport(crate::error::TransportError::new(
+            crate::error::TransportErrorKind::Connect,
+            "refused",
+            None,
+        ));
+        let zero = Some(Duration::ZERO);
+        // Reads retry what is retryable; writes only what never left, unless asked.
+        assert_eq!(config.after_failure(&status(503), 1, false, None), zero);
+        assert_eq!(config.after_failure(&status(503), 1, true, None), None);
+        assert_eq!(config.after_failure(&refused, 1, true, None), zero);
+        let writes = RetryConfig {
+            retry_writes: true,
+            ..config.clone()
+        };
+        assert_eq!(writes.after_failure(&status(503), 1, true, None), zero);
+        assert_eq!(config.after_failure(&status(400), 1, false, None), None);
+        // Within max_attempts.
+        assert_eq!(config.after_failure(&status(503), 2, false, None), zero);
+        assert_eq!(config.after_failure(&status(503), 3, false, None), None);
+        assert_eq!(config.after_failure(&refused, 3, true, None), None);
+        // A Retry-After up to max_backoff is waited out, a longer one gives up.
+        let secs = |s| Some(Duration::from_secs(s));
+        assert_eq!(
+            config.after_failure(&status(429), 1, false, secs(1)),
+            secs(1)
+        );
+        assert_eq!(
+            config.after_failure(&status(429), 1, false, secs(2)),
+            secs(2)
+        );
+        assert_eq!(config.after_failure(&status(429), 1, false, secs(3)), None);
     }
 
     #[test]
