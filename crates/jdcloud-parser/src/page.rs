@@ -170,5 +170,9 @@ mod tests {
         let found = resemblance(&blocks(almost)).unwrap();
         assert_eq!(found.sections, ["Request Parameter", "Return Parameter"]);
         assert_eq!(found.at, almost.find("## Request").unwrap());
+        // A page's title is not one of its sections, whatever it says; deeper headings are.
+        let titled = "# Return Parameter\n\nText.\n\n### Return Code\nNone\n";
+        let found = resemblance(&blocks(titled)).unwrap();
+        assert_eq!(found.sections, ["Return Code"]);
     }
 }
