@@ -463,6 +463,11 @@ async fn head_and_no_content_replies_take_the_request_id_from_the_header() {
             vec![("x-jdcloud-request-id", "del-1".into())],
             String::new(),
         ),
+        Action::Reply(
+            200,
+            vec![("x-jdcloud-request-id", "post-1".into())],
+            "\n".into(),
+        ),
     ])
     .await;
     let client = client(&server.url());
@@ -475,6 +480,14 @@ async fn head_and_no_content_replies_take_the_request_id_from_the_header() {
     assert_eq!(
         (response.request_id.as_str(), response.http_status),
         ("del-1", 204)
+    );
+    // Any other reply without a body is accepted when the header names its request id.
+    let action = Request::new("stopThing", http::Method::POST, "/v1/things/{id}:stop")
+        .path_param("id", "t-1");
+    let response = client.call::<()>(action).await.unwrap();
+    assert_eq!(
+        (response.request_id.as_str(), response.http_status),
+        ("post-1", 200)
     );
     // Region-less calls are signed for `jdcloud-api`.
     let auth = server.seen()[0].header("authorization").unwrap().to_owned();
