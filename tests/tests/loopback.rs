@@ -401,6 +401,40 @@ async fn retry_after_beyond_max_backoff_gives_up_within_the_budget() {
 }
 
 #[tokio::test]
+async fn a_retry_after_past_the_total_budget_returns_the_error_at_once() {
+    let server = Server::start(vec![
+        Action::Reply(
+            429,
+            vec![("Retry-After", "3".into())],
+            r#"{"error":{"code":429,"status":"RATE_LIMIT","message":"x"}}"#.into(),
+        ),
+        ok(r#"{"requestId":"r2","result":{}}"#),
+    ])
+    .await;
+    let retry = RetryConfig {
+        max_backoff: Duration::from_secs(10),
+        ..retry()
+    };
+    let timeouts = Timeouts {
+        total: Duration::from_secs(1),
+        ..Timeouts::default()
+    };
+    let started = Instant::now();
+    let error = client_with(&server.url(), retry, timeouts)
+        .call::<Out>(get())
+        .await
+        .unwrap_err();
+    // Waiting 3 s would overrun the 1 s budget: the service's error comes back now, not a timeout.
+    assert!(started.elapsed() < Duration::from_millis(900), "it waited");
+    assert_eq!(
+        error.as_service().map(|e| e.http_status),
+        Some(429),
+        "{error:?}"
+    );
+    assert_eq!(server.seen().len(), 1);
+}
+
+#[tokio::test]
 async fn stalled_bodies_time_out() {
     let server = Server::start(vec![Action::StallMidBody(Duration::from_secs(5))]).await;
     let timeouts = Timeouts {
