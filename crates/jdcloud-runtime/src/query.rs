@@ -559,6 +559,89 @@ mod tests {
     }
 
     #[test]
+    fn every_scalar_writes_its_value() {
+        #[derive(Serialize)]
+        struct Newtype(u8);
+        #[derive(Serialize)]
+        enum Mode {
+            Fast,
+        }
+        #[derive(Serialize)]
+        struct All {
+            a: i8,
+            b: i16,
+            c: i64,
+            d: u16,
+            e: u32,
+            f: u64,
+            g: u128,
+            h: f32,
+            i: Newtype,
+            j: Mode,
+        }
+        let all = All {
+            a: -8,
+            b: -16,
+            c: -64,
+            d: 16,
+            e: 32,
+            f: 64,
+            g: 128,
+            h: 0.5,
+            i: Newtype(7),
+            j: Mode::Fast,
+        };
+        assert_eq!(
+            to_query_string(&all).unwrap(),
+            "a=-8&b=-16&c=-64&d=16&e=32&f=64&g=128&h=0.5&i=7&j=Fast"
+        );
+        let empty = to_query_string(&BTreeMap::from([("k", vec![(); 0])]));
+        assert_eq!(empty.unwrap(), "", "an empty list is no parameter");
+        let message = to_query_string(&5).unwrap_err().to_string();
+        assert!(message.contains("struct or a map"), "{message}");
+    }
+
+    #[test]
+    fn map_keys_name_members_or_are_refused() {
+        #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+        struct Unit;
+        #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+        struct Wrapped(&'static str);
+        #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+        enum Kind {
+            Fast,
+            Tagged(i32),
+        }
+        let one = |key| BTreeMap::from([(key, 1)]);
+        assert_eq!(to_query_string(&one(Some("k"))).unwrap(), "k=1");
+        assert_eq!(
+            to_query_string(&BTreeMap::from([(Wrapped("w"), 1)])).unwrap(),
+            "w=1"
+        );
+        assert_eq!(
+            to_query_string(&BTreeMap::from([(Kind::Fast, 1)])).unwrap(),
+            "Fast=1"
+        );
+        assert_eq!(to_query_string(&BTreeMap::from([('c', 1)])).unwrap(), "c=1");
+        assert!(to_query_string(&one(None::<&str>)).is_err());
+        assert!(to_query_string(&BTreeMap::from([((), 1)])).is_err());
+        assert!(to_query_string(&BTreeMap::from([(Unit, 1)])).is_err());
+        assert!(to_query_string(&BTreeMap::from([(Kind::Tagged(1), 1)])).is_err());
+        // A newtype variant as a value is its variant's member.
+        #[derive(Serialize)]
+        struct Holder {
+            kind: Kind,
+        }
+        assert_eq!(
+            to_query_string(&Holder {
+                kind: Kind::Tagged(7)
+            })
+            .unwrap(),
+            "kind.Tagged=7"
+        );
+    }
+
+    #[test]
     fn refuses_what_has_no_query_form() {
         assert!(to_query_pairs(&5).is_err());
         assert!(to_query_pairs(&vec![1, 2]).is_err());
