@@ -3,15 +3,9 @@
 //! `cargo xtask generate --docs ... --out ...`, then `cargo clippy -- -D warnings` and `cargo doc` (with
 //! warnings denied) inside the out folder, which is a workspace of its own. Skips, saying so, when the corpus is absent.
 
-use std::process::Command;
 use std::time::Instant;
 
 use jdcloud_tests::project_root as root;
-
-fn cargo() -> Command {
-    // The tests that run cargo share one build folder of their own, so dependencies are built once.
-    jdcloud_tests::nested_cargo()
-}
 
 #[test]
 fn corpus_crates_build() {
@@ -21,7 +15,7 @@ fn corpus_crates_build() {
     };
     let out = root.join("target/corpus-crates");
     let _ = std::fs::remove_dir_all(&out);
-    let mut generate = cargo();
+    let mut generate = jdcloud_tests::nested_cargo();
     generate
         .current_dir(&root)
         .args(["xtask", "generate", "--quiet", "--docs"])
@@ -38,7 +32,7 @@ fn corpus_crates_build() {
     // Pin the dependencies to the workspace's versions, so that builds are shared.
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     let started = Instant::now();
-    let output = cargo()
+    let output = jdcloud_tests::nested_cargo()
         .current_dir(&out)
         .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
         .output()
@@ -50,7 +44,7 @@ fn corpus_crates_build() {
         String::from_utf8_lossy(&output.stderr)
     );
     let started = Instant::now();
-    let output = cargo()
+    let output = jdcloud_tests::nested_cargo()
         .current_dir(&out)
         .env("RUSTDOCFLAGS", "-D warnings")
         .args(["doc", "--workspace", "--no-deps", "--quiet"])

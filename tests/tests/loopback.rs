@@ -369,69 +369,62 @@ async fn the_total_budget_bounds_all_attempts_together() {
     assert_eq!(server.seen().len() as u32, attempts);
 }
 
+/// One call answered `429` with `Retry-After: <seconds>` (then success, which a retry would reach):
+/// the error, how long the call took, and how many requests the server saw.
+async fn throttled_once(
+    retry_after_secs: u64,
+    max_backoff: Duration,
+    total: Duration,
+) -> (Error, Duration, usize) {
+    let server = Server::start(vec![
+        Action::Reply(
+            429,
+            vec![("Retry-After", retry_after_secs.to_string())],
+            r#"{"error":{"code":429,"status":"RATE_LIMIT","message":"x"}}"#.into(),
+        ),
+        ok(r#"{"requestId":"r2","result":{}}"#),
+    ])
+    .await;
+    let retry = RetryConfig {
+        max_backoff,
+        ..retry()
+    };
+    let timeouts = Timeouts {
+        total,
+        ..Timeouts::default()
+    };
+    let started = Instant::now();
+    let error = client_with(&server.url(), retry, timeouts)
+        .call::<Out>(get())
+        .await
+        .unwrap_err();
+    (error, started.elapsed(), server.seen().len())
+}
+
 /// A Retry-After above `max_backoff` ends the call at once, even with time left in the budget for it.
 #[tokio::test]
 async fn retry_after_beyond_max_backoff_gives_up_within_the_budget() {
-    let server = Server::start(vec![
-        Action::Reply(
-            429,
-            vec![("Retry-After", "2".into())],
-            r#"{"error":{"code":429,"status":"RATE_LIMIT","message":"x"}}"#.into(),
-        ),
-        ok(r#"{"requestId":"r2","result":{}}"#),
-    ])
-    .await;
-    let retry = RetryConfig {
-        max_backoff: Duration::from_secs(1),
-        ..retry()
-    };
-    let timeouts = Timeouts {
-        total: Duration::from_secs(30),
-        ..Timeouts::default()
-    };
-    let started = Instant::now();
-    let error = client_with(&server.url(), retry, timeouts)
-        .call::<Out>(get())
-        .await
-        .unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(1), "it waited");
+    let (error, elapsed, seen) =
+        throttled_once(2, Duration::from_secs(1), Duration::from_secs(30)).await;
+    assert!(elapsed < Duration::from_secs(1), "it waited");
     let service = error.as_service().unwrap();
     assert_eq!(service.retry_after, Some(Duration::from_secs(2)));
-    assert_eq!(server.seen().len(), 1);
+    assert_eq!(seen, 1);
 }
 
+/// A Retry-After within `max_backoff` but past the total budget also ends the call at once, with the
+/// service's error rather than a timeout after the wait.
 #[tokio::test]
 async fn a_retry_after_past_the_total_budget_returns_the_error_at_once() {
-    let server = Server::start(vec![
-        Action::Reply(
-            429,
-            vec![("Retry-After", "3".into())],
-            r#"{"error":{"code":429,"status":"RATE_LIMIT","message":"x"}}"#.into(),
-        ),
-        ok(r#"{"requestId":"r2","result":{}}"#),
-    ])
-    .await;
-    let retry = RetryConfig {
-        max_backoff: Duration::from_secs(10),
-        ..retry()
-    };
-    let timeouts = Timeouts {
-        total: Duration::from_secs(1),
-        ..Timeouts::default()
-    };
-    let started = Instant::now();
-    let error = client_with(&server.url(), retry, timeouts)
-        .call::<Out>(get())
-        .await
-        .unwrap_err();
-    // Waiting 3 s would overrun the 1 s budget: the service's error comes back now, not a timeout.
-    assert!(started.elapsed() < Duration::from_millis(900), "it waited");
+    let (error, elapsed, seen) =
+        throttled_once(3, Duration::from_secs(10), Duration::from_secs(1)).await;
+    assert!(elapsed < Duration::from_millis(900), "it waited");
     assert_eq!(
         error.as_service().map(|e| e.http_status),
         Some(429),
         "{error:?}"
     );
-    assert_eq!(server.seen().len(), 1);
+    assert_eq!(seen, 1);
 }
 
 #[tokio::test]
