@@ -1,6 +1,7 @@
 //! Support for the project's end-to-end tests (in `tests/tests/`): a scripted HTTP server on loopback,
 //! and an emulator of JD Cloud's Redis API built on it.
 
+pub mod api_rules;
 pub mod counting;
 pub mod emulator;
 pub mod jdcloud3;

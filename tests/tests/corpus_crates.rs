@@ -68,7 +68,7 @@ fn corpus_crates_build() {
         .sum();
     eprintln!("{summary}");
     eprintln!(
-        "corpus crates: {crates} crates, {operations} operations; generation {generation:.2?} ({:.2?}/operation, rustfmt included), cargo clippy {check:.2?} ({:.2?}/operation), cargo doc {doc:.2?}",
+        "corpus crates: {crates} crates, {operations} operations; generation {generation:.2?} ({:.2?}/operation, formatting included), cargo clippy {check:.2?} ({:.2?}/operation), cargo doc {doc:.2?}",
         generation / operations as u32,
         check / operations as u32,
     );

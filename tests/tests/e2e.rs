@@ -9,12 +9,11 @@ use jdcloud_redis::{Client, Config, Credentials, Error, RetryConfig, Timeouts};
 use jdcloud_tests::emulator::{Emulator, Fault, DEMO_BACKUPS, INSTANCE, REGION};
 
 fn retry() -> RetryConfig {
-    RetryConfig {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_secs(2),
-        retry_writes: false,
-    }
+    RetryConfig::default()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_max_backoff(Duration::from_secs(2))
+        .with_retry_writes(false)
 }
 
 fn client(emulator: &Emulator) -> Client {
@@ -29,11 +28,12 @@ fn client_with(emulator: &Emulator, builder: jdcloud_runtime::ConfigBuilder) -> 
         .endpoint_url(emulator.url())
         .allow_http(true)
         .retry(retry())
-        .timeouts(Timeouts {
-            connect: Duration::from_secs(1),
-            attempt: Duration::from_millis(500),
-            total: Duration::from_secs(5),
-        })
+        .timeouts(
+            Timeouts::default()
+                .with_connect(Duration::from_secs(1))
+                .with_attempt(Duration::from_millis(500))
+                .with_total(Duration::from_secs(5)),
+        )
         .build()
         .unwrap();
     Client::new(config).unwrap()
@@ -140,7 +140,7 @@ async fn invalid_page_size_is_an_invalid_argument() {
         .unwrap_err();
     let service = error.as_service().expect("service error");
     assert_eq!(
-        (service.http_status, service.status.as_deref()),
+        (service.http_status(), service.status()),
         (400, Some("INVALID_ARGUMENT"))
     );
     assert!(!error.is_retryable());
@@ -162,10 +162,10 @@ async fn wrong_credentials_are_refused_once() {
         .await
         .unwrap_err();
     let service = error.as_service().expect("service error");
-    assert_eq!(service.http_status, 401);
-    assert_eq!(service.code, Some(401));
-    assert_eq!(service.status.as_deref(), Some("UNAUTHENTICATED"));
-    assert_eq!(service.message, "the signature does not match");
+    assert_eq!(service.http_status(), 401);
+    assert_eq!(service.envelope_code(), Some(401));
+    assert_eq!(service.status(), Some("UNAUTHENTICATED"));
+    assert_eq!(service.message(), "the signature does not match");
     assert!(error.request_id().unwrap().starts_with("emu-"));
     assert_eq!(emulator.requests().len(), 1, "a 401 is not retried");
 }
@@ -184,7 +184,7 @@ async fn a_skewed_clock_is_refused() {
         .send()
         .await
         .unwrap_err();
-    let message = &error.as_service().unwrap().message;
+    let message = error.as_service().unwrap().message();
     assert!(message.contains("outside the allowed window"), "{message}");
 }
 
@@ -198,11 +198,11 @@ async fn unknown_instance_is_not_found() {
         .unwrap_err();
     let service = error.as_service().unwrap();
     assert_eq!(
-        (service.http_status, service.status.as_deref()),
+        (service.http_status(), service.status()),
         (404, Some("NOT_FOUND"))
     );
     assert_eq!(
-        service.message,
+        service.message(),
         "cache instance redis-nope not found in cn-north-1"
     );
     assert_eq!(emulator.requests().len(), 1);
@@ -252,7 +252,7 @@ async fn unavailable_then_served() {
 #[tokio::test]
 async fn unavailable_every_time_gives_up_after_three_attempts() {
     let (error, attempts) = failed_after(Fault::Unavailable).await;
-    assert_eq!(error.as_service().unwrap().http_status, 503);
+    assert_eq!(error.as_service().unwrap().http_status(), 503);
     assert_eq!(attempts, 3);
 }
 
@@ -292,9 +292,9 @@ async fn invalid_json_is_a_decode_error() {
         .unwrap_err();
     match &error {
         Error::Decode(e) => {
-            assert_eq!(e.http_status, 200);
-            assert!(e.body_start.starts_with("<html>"), "{e}");
-            assert!(e.request_id.as_deref().unwrap().starts_with("emu-"));
+            assert_eq!(e.http_status(), 200);
+            assert!(e.body_start().starts_with("<html>"), "{e}");
+            assert!(e.request_id().unwrap().starts_with("emu-"));
         }
         other => panic!("{other:?}"),
     }

@@ -197,11 +197,11 @@ fn is_expected(error: &Error, expect: Expect) -> bool {
             },
             Error::Service(e),
         ) => {
-            e.http_status == http
-                && e.code == Some(i64::from(http))
-                && e.status.as_deref() == Some(status)
-                && e.request_id.is_some()
-                && e.retry_after == retry_after.map(Duration::from_secs)
+            e.http_status() == http
+                && e.envelope_code() == Some(i64::from(http))
+                && e.status() == Some(status)
+                && e.request_id().is_some()
+                && e.retry_after() == retry_after.map(Duration::from_secs)
         }
         (Expect::Decode, Error::Decode(_)) => true,
         _ => false,
@@ -229,17 +229,19 @@ async fn cell(
         .allow_http(true)
         .credentials(Credentials::new("AK", "SK"))
         .transport(transport)
-        .retry(RetryConfig {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_secs(2),
-            retry_writes: false,
-        })
-        .timeouts(Timeouts {
-            connect: Duration::from_millis(500),
-            attempt: Duration::from_millis(300),
-            total: TOTAL,
-        })
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(10))
+                .with_max_backoff(Duration::from_secs(2))
+                .with_retry_writes(false),
+        )
+        .timeouts(
+            Timeouts::default()
+                .with_connect(Duration::from_millis(500))
+                .with_attempt(Duration::from_millis(300))
+                .with_total(TOTAL),
+        )
         .build()
         .unwrap();
     let client = Client::new(SERVICE, config).unwrap();

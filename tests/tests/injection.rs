@@ -139,7 +139,7 @@ async fn host_values_must_be_dns_labels() {
     let client = jdcloud_gauge::Client::new(config).unwrap();
     for region in ["evil.example/", "a.b", "cn-north-1#", "", "x@y"] {
         let error = client
-            .describe_metric_series("cpu", region)
+            .describe_metric_series(region, "cpu")
             .send()
             .await
             .unwrap_err();

@@ -25,12 +25,11 @@ struct Query {
 }
 
 fn retry() -> RetryConfig {
-    RetryConfig {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_secs(3),
-        retry_writes: false,
-    }
+    RetryConfig::default()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_secs(3))
+        .with_retry_writes(false)
 }
 
 fn client_with(url: &str, retry: RetryConfig, timeouts: Timeouts) -> Client {
@@ -140,11 +139,11 @@ async fn error_envelope_becomes_a_service_error() {
     let server = Server::start(vec![envelope_error(400, "INVALID_ARGUMENT")]).await;
     let error = client(&server.url()).call::<Out>(get()).await.unwrap_err();
     let service = error.as_service().expect("service error");
-    assert_eq!(service.http_status, 400);
-    assert_eq!(service.code, Some(400));
-    assert_eq!(service.status.as_deref(), Some("INVALID_ARGUMENT"));
-    assert_eq!(service.message, "it failed");
-    assert_eq!(service.details, Some(serde_json::json!({"k": "v"})));
+    assert_eq!(service.http_status(), 400);
+    assert_eq!(service.envelope_code(), Some(400));
+    assert_eq!(service.status(), Some("INVALID_ARGUMENT"));
+    assert_eq!(service.message(), "it failed");
+    assert_eq!(service.details(), Some(&serde_json::json!({"k": "v"})));
     assert_eq!(error.request_id(), Some("req-400"));
     assert!(!error.is_retryable());
     assert_eq!(server.seen().len(), 1);
@@ -154,7 +153,7 @@ async fn error_envelope_becomes_a_service_error() {
 async fn not_found_is_not_retried() {
     let server = Server::start(vec![envelope_error(404, "NOT_FOUND")]).await;
     let error = client(&server.url()).call::<Out>(get()).await.unwrap_err();
-    assert_eq!(error.as_service().unwrap().http_status, 404);
+    assert_eq!(error.as_service().unwrap().http_status(), 404);
     assert_eq!(server.seen().len(), 1);
 }
 
@@ -193,7 +192,7 @@ async fn throttled_beyond_max_backoff_gives_up_at_once() {
     let error = client(&server.url()).call::<Out>(get()).await.unwrap_err();
     let service = error.as_service().unwrap();
     assert!(service.is_throttling());
-    assert_eq!(service.retry_after, Some(Duration::from_secs(3600)));
+    assert_eq!(service.retry_after(), Some(Duration::from_secs(3600)));
     assert!(error.is_retryable());
     assert_eq!(server.seen().len(), 1);
 }
@@ -215,7 +214,7 @@ async fn unavailable_then_success() {
 async fn attempts_are_bounded() {
     let server = Server::start(vec![envelope_error(500, "INTERNAL"); 5]).await;
     let error = client(&server.url()).call::<Out>(get()).await.unwrap_err();
-    assert_eq!(error.as_service().unwrap().http_status, 500);
+    assert_eq!(error.as_service().unwrap().http_status(), 500);
     assert_eq!(server.seen().len(), 3);
     assert_fresh_signatures(&server);
 }
@@ -231,7 +230,7 @@ async fn writes_are_not_repeated_after_the_server_saw_them() {
         .call::<serde_json::Value>(post())
         .await
         .unwrap_err();
-    assert_eq!(error.as_service().unwrap().http_status, 503);
+    assert_eq!(error.as_service().unwrap().http_status(), 503);
     assert_eq!(server.seen().len(), 1, "a POST was sent twice");
     assert_eq!(server.seen()[0].body, r#"{"fileName":"b1"}"#);
 
@@ -254,10 +253,7 @@ async fn writes_are_retried_when_asked() {
         ok(r#"{"requestId":"r"}"#),
     ])
     .await;
-    let retry = RetryConfig {
-        retry_writes: true,
-        ..retry()
-    };
+    let retry = retry().with_retry_writes(true);
     let response = client_with(&server.url(), retry, Timeouts::default())
         .call::<serde_json::Value>(post())
         .await
@@ -317,11 +313,10 @@ async fn slow_replies_time_out_within_the_budget() {
         3
     ])
     .await;
-    let timeouts = Timeouts {
-        connect: Duration::from_secs(1),
-        attempt: Duration::from_millis(300),
-        total: Duration::from_millis(800),
-    };
+    let timeouts = Timeouts::default()
+        .with_connect(Duration::from_secs(1))
+        .with_attempt(Duration::from_millis(300))
+        .with_total(Duration::from_millis(800));
     let started = Instant::now();
     let error = client_with(&server.url(), retry(), timeouts)
         .call::<Out>(get())
@@ -345,15 +340,11 @@ async fn the_total_budget_bounds_all_attempts_together() {
         10
     ])
     .await;
-    let timeouts = Timeouts {
-        connect: Duration::from_secs(1),
-        attempt: Duration::from_millis(300),
-        total: Duration::from_millis(800),
-    };
-    let retry = RetryConfig {
-        max_attempts: 10,
-        ..retry()
-    };
+    let timeouts = Timeouts::default()
+        .with_connect(Duration::from_secs(1))
+        .with_attempt(Duration::from_millis(300))
+        .with_total(Duration::from_millis(800));
+    let retry = retry().with_max_attempts(10);
     let started = Instant::now();
     let error = client_with(&server.url(), retry, timeouts)
         .call::<Out>(get())
@@ -385,14 +376,8 @@ async fn throttled_once(
         ok(r#"{"requestId":"r2","result":{}}"#),
     ])
     .await;
-    let retry = RetryConfig {
-        max_backoff,
-        ..retry()
-    };
-    let timeouts = Timeouts {
-        total,
-        ..Timeouts::default()
-    };
+    let retry = retry().with_max_backoff(max_backoff);
+    let timeouts = Timeouts::default().with_total(total);
     let started = Instant::now();
     let error = client_with(&server.url(), retry, timeouts)
         .call::<Out>(get())
@@ -408,7 +393,7 @@ async fn retry_after_beyond_max_backoff_gives_up_within_the_budget() {
         throttled_once(2, Duration::from_secs(1), Duration::from_secs(30)).await;
     assert!(elapsed < Duration::from_secs(1), "it waited");
     let service = error.as_service().unwrap();
-    assert_eq!(service.retry_after, Some(Duration::from_secs(2)));
+    assert_eq!(service.retry_after(), Some(Duration::from_secs(2)));
     assert_eq!(seen, 1);
 }
 
@@ -420,7 +405,7 @@ async fn a_retry_after_past_the_total_budget_returns_the_error_at_once() {
         throttled_once(3, Duration::from_secs(10), Duration::from_secs(1)).await;
     assert!(elapsed < Duration::from_millis(900), "it waited");
     assert_eq!(
-        error.as_service().map(|e| e.http_status),
+        error.as_service().map(|e| e.http_status()),
         Some(429),
         "{error:?}"
     );
@@ -430,11 +415,10 @@ async fn a_retry_after_past_the_total_budget_returns_the_error_at_once() {
 #[tokio::test]
 async fn stalled_bodies_time_out() {
     let server = Server::start(vec![Action::StallMidBody(Duration::from_secs(5))]).await;
-    let timeouts = Timeouts {
-        connect: Duration::from_secs(1),
-        attempt: Duration::from_millis(300),
-        total: Duration::from_millis(500),
-    };
+    let timeouts = Timeouts::default()
+        .with_connect(Duration::from_secs(1))
+        .with_attempt(Duration::from_millis(300))
+        .with_total(Duration::from_millis(500));
     let error = client_with(&server.url(), RetryConfig::disabled(), timeouts)
         .call::<Out>(get())
         .await
@@ -467,9 +451,9 @@ async fn invalid_json_is_a_decode_error_with_the_body_start() {
     let error = client(&server.url()).call::<Out>(get()).await.unwrap_err();
     match &error {
         Error::Decode(e) => {
-            assert_eq!(e.http_status, 200);
-            assert_eq!(e.body_start, "<html>not json</html>");
-            assert_eq!(e.request_id.as_deref(), Some("hdr-1"));
+            assert_eq!(e.http_status(), 200);
+            assert_eq!(e.body_start(), "<html>not json</html>");
+            assert_eq!(e.request_id(), Some("hdr-1"));
         }
         other => panic!("{other:?}"),
     }

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use jdcloud_runtime::signer::{Algorithm, Signer, SigningParams};
+use jdcloud_runtime::signer::{Signer, SigningParams};
 use jdcloud_runtime::{
-    ChainProvider, Client, Config, ConfigError, Credentials, CredentialsError, Request,
+    ChainProvider, Client, Config, ConfigErrorKind, Credentials, CredentialsError, Request,
     RetryConfig, Timeouts,
 };
 use jdcloud_tests::server::{refused_url, Action, Server};
@@ -57,17 +57,19 @@ fn config(url: &str) -> Config {
         .endpoint_url(url)
         .allow_http(true)
         .credentials(credentials())
-        .retry(RetryConfig {
-            max_attempts: 2,
-            initial_backoff: Duration::from_millis(5),
-            max_backoff: Duration::from_millis(50),
-            retry_writes: false,
-        })
-        .timeouts(Timeouts {
-            connect: Duration::from_millis(300),
-            attempt: Duration::from_millis(300),
-            total: Duration::from_secs(2),
-        })
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(2)
+                .with_initial_backoff(Duration::from_millis(5))
+                .with_max_backoff(Duration::from_millis(50))
+                .with_retry_writes(false),
+        )
+        .timeouts(
+            Timeouts::default()
+                .with_connect(Duration::from_millis(300))
+                .with_attempt(Duration::from_millis(300))
+                .with_total(Duration::from_secs(2)),
+        )
         .build()
         .unwrap()
 }
@@ -136,23 +138,21 @@ async fn secrets_stay_out_of_debug_display_and_logs() {
         "CredentialsError",
         &format!("{0:?} {0}", CredentialsError("no keys".into())),
     );
-    assert_clean(
-        "ConfigError",
-        &format!("{0:?} {0}", ConfigError("bad".into())),
-    );
+    // A configuration refused while it holds the secrets.
+    let refused = Config::builder()
+        .credentials(Credentials::new("AKID-public", SECRET).with_session_token(TOKEN))
+        .endpoint_url("ftp://example.com")
+        .build()
+        .unwrap_err();
+    assert_eq!(refused.kind(), ConfigErrorKind::Endpoint);
+    assert_clean("ConfigError", &format!("{refused:?} {refused}"));
 
     // The signer's debugging output.
     let mut request = http::Request::builder()
         .uri("https://redis.jdcloud-api.com/v1/regions/cn-north-1/things")
         .body(Vec::new())
         .unwrap();
-    let params = SigningParams {
-        algorithm: Algorithm::Jdcloud3,
-        date: "20261126T000000Z",
-        nonce: "n",
-        region: "cn-north-1",
-        service: "redis",
-    };
+    let params = SigningParams::new("redis", "cn-north-1", "20261126T000000Z", "n");
     let signer = Signer::new();
     signer.sign(&mut request, &credentials, &params).unwrap();
     let signature = signer

@@ -63,27 +63,25 @@ async fn post_with_nested_body_arrays_of_models_and_a_header() {
     )])
     .await;
     let client = jdcloud_widget::Client::new(config(&server)).unwrap();
-    let spec = WidgetSpec {
-        name: "gear".into(),
-        parts: Some(vec![
-            Part {
-                sku: "cog".into(),
-                quantity: Some(2),
-            },
-            Part {
-                sku: "axle".into(),
-                quantity: None,
-            },
-        ]),
-        charge: Some(ChargeSpec {
-            charge_mode: Some("prepaid_by_duration".into()),
-            charge_duration: Some(3),
-        }),
-        tags: Some(vec![Tag {
-            key: "team".into(),
-            value: Some("a b".into()),
-        }]),
-    };
+    let spec = WidgetSpec::builder()
+        .name("gear")
+        .parts(vec![
+            Part::builder().sku("cog").quantity(2).build().unwrap(),
+            Part::builder().sku("axle").build().unwrap(),
+        ])
+        .charge(
+            ChargeSpec::builder()
+                .charge_mode("prepaid_by_duration")
+                .charge_duration(3)
+                .build(),
+        )
+        .tags(vec![Tag::builder()
+            .key("team")
+            .value("a b")
+            .build()
+            .unwrap()])
+        .build()
+        .unwrap();
     let response = client
         .create_widget("cn-north-1", spec)
         .x_jdcloud_channel("vod")
@@ -118,15 +116,16 @@ async fn query_of_lists_and_models() {
     client
         .describe_widgets("cn-north-1")
         .widget_ids(vec!["w-1".to_owned(), "w-2".to_owned()])
-        .filters(vec![Filter {
-            name: "name".into(),
-            operator: Some("like".into()),
-            values: vec!["gear".into(), "cog wheel".into()],
-        }])
-        .sorts(vec![Sort {
-            name: Some("createTime".into()),
-            direction: Some("desc".into()),
-        }])
+        .filters(vec![Filter::builder()
+            .name("name")
+            .operator("like")
+            .values(vec!["gear".to_owned(), "cog wheel".to_owned()])
+            .build()
+            .unwrap()])
+        .sorts(vec![Sort::builder()
+            .name("createTime")
+            .direction("desc")
+            .build()])
         .include_deleted(false)
         .send()
         .await
@@ -243,10 +242,10 @@ async fn head_and_delete_take_the_request_id_from_the_header() {
 async fn a_body_model_parameter_is_the_body_and_the_revision_is_in_the_user_agent() {
     let server = Server::start(vec![reply(r#"{"requestId":"req-9"}"#)]).await;
     let client = jdcloud_depot::Client::new(config(&server)).unwrap();
-    let spec = jdcloud_depot::types::RegistrySpec {
-        tier: "basic".into(),
-        description: None,
-    };
+    let spec = jdcloud_depot::types::RegistrySpec::builder()
+        .tier("basic")
+        .build()
+        .unwrap();
     client
         .create_registry("cn-north-1", "images")
         .spec(spec)
@@ -309,4 +308,130 @@ async fn a_host_outside_jdcloud_api_and_a_doubled_version_prefix() {
     assert_eq!(jdcloud_beacon::SERVICE.host, "beacon.cn-north-1.jcloud.com");
     let auth = seen.header("authorization").unwrap();
     assert!(auth.contains("/beacon/jdcloud3_request"), "{auth}");
+}
+
+/// A body model built with only its required fields sends only them: no empty strings or zeros for
+/// what was not given (what `Default` used to let through).
+#[tokio::test]
+async fn a_model_built_with_its_required_fields_sends_exactly_those() {
+    let server = Server::start(vec![reply(r#"{"requestId":"req-3","result":{}}"#)]).await;
+    let client = jdcloud_widget::Client::new(config(&server)).unwrap();
+    let spec = WidgetSpec::builder().name("gear").build().unwrap();
+    client
+        .create_widget("cn-north-1", spec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(server.seen()[0].body, r#"{"widgetSpec":{"name":"gear"}}"#);
+
+    // Left out, the required field is named before anything is sent.
+    let error = WidgetSpec::builder()
+        .set_name(None)
+        .parts(vec![])
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "`WidgetSpec` needs `name`, which was not set"
+    );
+    let error = jdcloud_widget::Error::from(error);
+    assert!(!error.is_retryable());
+    assert_eq!(server.seen().len(), 1);
+}
+
+fn unavailable() -> Action {
+    Action::Reply(
+        503,
+        vec![],
+        r#"{"requestId":"busy","error":{"code":503,"status":"UNAVAILABLE","message":"busy"}}"#
+            .to_owned(),
+    )
+}
+
+/// Settings given to one request builder apply to that call only.
+#[tokio::test]
+async fn per_call_settings_override_the_clients_for_that_call_only() {
+    use jdcloud_runtime::{CallSettings, RetryConfig};
+    use std::time::{Duration, Instant};
+
+    let server = Server::start(vec![
+        unavailable(),
+        unavailable(),
+        unavailable(),
+        unavailable(),
+    ])
+    .await;
+    let retrying = RetryConfig::default()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5));
+    let config = jdcloud_runtime::Config::builder()
+        .endpoint_url(server.url())
+        .allow_http(true)
+        .credentials(jdcloud_runtime::Credentials::new("AKID", "secret"))
+        .retry(retrying)
+        .build()
+        .unwrap();
+    let client = jdcloud_redis::Client::new(config).unwrap();
+
+    // No retries for this call: one request, and the service's error.
+    let error = client
+        .describe_backups("cn-north-1", "redis-abc")
+        .with_settings(CallSettings::new().retry(RetryConfig::disabled()))
+        .send()
+        .await
+        .unwrap_err();
+    let service = error.as_service().expect("the service's error");
+    assert_eq!(service.code(), jdcloud_runtime::ErrorCode::Unavailable);
+    assert_eq!(server.seen().len(), 1);
+
+    // The next call has the client's retries again: three attempts.
+    let error = client
+        .describe_backups("cn-north-1", "redis-abc")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.as_service().map(|e| e.http_status()), Some(503));
+    assert_eq!(server.seen().len(), 4);
+
+    // A per-call total timeout shorter than the service's answer ends the call at that timeout.
+    let slow = Server::start(vec![Action::Slow(Duration::from_secs(5), 200, "{}".into())]).await;
+    let config = jdcloud_runtime::Config::builder()
+        .endpoint_url(slow.url())
+        .allow_http(true)
+        .credentials(jdcloud_runtime::Credentials::new("AKID", "secret"))
+        .build()
+        .unwrap();
+    let client = jdcloud_redis::Client::new(config).unwrap();
+    let started = Instant::now();
+    let error = client
+        .describe_backups("cn-north-1", "redis-abc")
+        .with_settings(CallSettings::new().total_timeout(Duration::from_millis(200)))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, jdcloud_runtime::Error::Timeout { .. }),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Settings that allow no attempt are refused as configuration, before anything is sent.
+    let error = client
+        .describe_backups("cn-north-1", "redis-abc")
+        .with_settings(CallSettings::new().retry(RetryConfig::default().with_max_attempts(0)))
+        .send()
+        .await
+        .unwrap_err();
+    match error {
+        jdcloud_runtime::Error::Config(e) => {
+            assert_eq!(e.kind(), jdcloud_runtime::ConfigErrorKind::Retry)
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(slow.seen().len(), 1);
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use hmac::{Hmac, Mac};
-use jdcloud_runtime::signer::{Algorithm, Signer, SigningParams, CONTENT_SHA256_HEADER};
+use jdcloud_runtime::signer::{Signer, SigningParams, CONTENT_SHA256_HEADER};
 use jdcloud_runtime::{Client, Config, Credentials, Request, ServiceInfo};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -119,13 +119,12 @@ fn bench(c: &mut Criterion) {
         let mut unsigned = sample.clone();
         unsigned.headers_mut().remove(CONTENT_SHA256_HEADER);
         unsigned.headers_mut().remove(http::header::AUTHORIZATION);
-        let params = SigningParams {
-            algorithm: Algorithm::Jdcloud3,
-            date: "20251126T024441Z",
-            nonce: "b3c1d0a4-6f0e-4b7e-9d55-2f1e0c9a7d13",
-            region: "cn-north-1",
-            service: "redis",
-        };
+        let params = SigningParams::new(
+            "redis",
+            "cn-north-1",
+            "20251126T024441Z",
+            "b3c1d0a4-6f0e-4b7e-9d55-2f1e0c9a7d13",
+        );
         let signer = Signer::new();
         let explained = signer
             .signature(

@@ -70,13 +70,8 @@ fn run() -> Result<String, String> {
     if let Some(token) = input.security_token {
         credentials = credentials.with_session_token(token);
     }
-    let params = SigningParams {
-        algorithm,
-        date: &input.date,
-        nonce: &input.nonce,
-        region: &region,
-        service: &service,
-    };
+    let params =
+        SigningParams::new(&service, &region, &input.date, &input.nonce).with_algorithm(algorithm);
     Signer::new()
         .sign(&mut request, &credentials, &params)
         .map_err(|e| e.to_string())?;

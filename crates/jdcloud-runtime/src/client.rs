@@ -9,12 +9,12 @@ use http::header::{HeaderValue, CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tracing::{field, Instrument};
 
-use crate::config::Config;
+use crate::config::{CallSettings, Config};
 use crate::credentials::Credentials;
 use crate::date::format_date;
 use crate::decode::{decode, header_request_id, Response};
 use crate::endpoint::Endpoints;
-use crate::error::{ConfigError, Error};
+use crate::error::{ConfigError, ConfigErrorKind, Error};
 use crate::request::Request;
 use crate::service::ServiceInfo;
 use crate::signer::{Signer, SigningParams, NO_REGION};
@@ -82,7 +82,7 @@ impl Client {
             Some(transport) => transport.clone(),
             None => Arc::new(
                 ReqwestTransport::new(config.timeouts.connect, config.max_body_bytes)
-                    .map_err(|e| ConfigError(e.to_string()))?,
+                    .map_err(|e| ConfigError::new(ConfigErrorKind::Transport, e.to_string()))?,
             ),
         };
         let mut user_agent = format!(
@@ -96,7 +96,10 @@ impl Client {
             user_agent.push_str(suffix);
         }
         let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
-            ConfigError("the user agent suffix is not a valid header value".to_owned())
+            ConfigError::new(
+                ConfigErrorKind::UserAgent,
+                "the user agent suffix is not a valid header value",
+            )
         })?;
         let endpoints = Endpoints::new(service, &config);
         Ok(Client {
@@ -126,6 +129,15 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<Response<T>, Error> {
+        self.call_with(request, &CallSettings::default()).await
+    }
+
+    /// [`call`](Client::call) with this call's own timeouts or retries.
+    pub async fn call_with<T: DeserializeOwned + Default>(
+        &self,
+        request: Request,
+        settings: &CallSettings,
+    ) -> Result<Response<T>, Error> {
         let span = tracing::info_span!(
             "jdcloud.call",
             service = self.inner.service.name,
@@ -135,18 +147,19 @@ impl Client {
             status = field::Empty,
             request_id = field::Empty,
         );
-        self.call_inner(request).instrument(span).await
+        self.call_inner(request, settings).instrument(span).await
     }
 
     async fn call_inner<T: DeserializeOwned + Default>(
         &self,
         request: Request,
+        settings: &CallSettings,
     ) -> Result<Response<T>, Error> {
-        let config = &self.inner.config;
+        let (timeouts, retry) = settings.resolve(&self.inner.config)?;
         let prepared = self.prepared(request)?;
         let writes = !matches!(prepared.method, http::Method::GET | http::Method::HEAD);
         let started = Instant::now();
-        let deadline = started + config.timeouts.total;
+        let deadline = started + timeouts.total;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -158,7 +171,8 @@ impl Client {
                     attempts: attempt - 1,
                 });
             }
-            let (error, hint) = match self.attempt(&prepared, attempt, remaining).await {
+            let attempt_timeout = timeouts.attempt.min(remaining);
+            let (error, hint) = match self.attempt(&prepared, attempt, attempt_timeout).await {
                 Ok(response) => return Ok(response),
                 Err(Failure::TimedOut) => (
                     Error::Timeout {
@@ -169,7 +183,7 @@ impl Client {
                 ),
                 Err(Failure::Failed { error, retry_after }) => (error, retry_after),
             };
-            let Some(wait) = config.retry.after_failure(&error, attempt, writes, hint) else {
+            let Some(wait) = retry.after_failure(&error, attempt, writes, hint) else {
                 return Err(error);
             };
             if Instant::now() + wait >= deadline {
@@ -187,12 +201,13 @@ impl Client {
         }
     }
 
-    /// One attempt, signed afresh, within `remaining` of the total budget (and the attempt timeout).
+    /// One attempt, signed afresh, given `timeout` (the attempt timeout, or what is left of the total
+    /// budget when that is less).
     async fn attempt<T: DeserializeOwned + Default>(
         &self,
         prepared: &Prepared,
         attempt: u32,
-        remaining: Duration,
+        timeout: Duration,
     ) -> Result<Response<T>, Failure> {
         let inner = &self.inner;
         let config = &inner.config;
@@ -203,8 +218,7 @@ impl Client {
         if tracing::enabled!(tracing::Level::TRACE) {
             tracing::trace!(body = %String::from_utf8_lossy(&prepared.body), "request body");
         }
-        let attempt_timeout = config.timeouts.attempt.min(remaining);
-        let reply = tokio::time::timeout(attempt_timeout, inner.transport.send(http_request))
+        let reply = tokio::time::timeout(timeout, inner.transport.send(http_request))
             .await
             .map_err(|_| Failure::TimedOut)?
             .map_err(Error::Transport)?;

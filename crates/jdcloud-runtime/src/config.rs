@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::credentials::{ChainProvider, EnvironmentProvider, ProvideCredentials};
-use crate::error::ConfigError;
+use crate::error::{ConfigError, ConfigErrorKind};
 use crate::retry::RetryConfig;
 use crate::signer::Algorithm;
 use crate::transport::HttpTransport;
@@ -19,8 +19,9 @@ pub const ENDPOINT_ENV: &str = "JDCLOUD_ENDPOINT";
 /// The region used when none is configured.
 pub const DEFAULT_REGION: &str = "cn-north-1";
 
-/// Timeouts of a call.
+/// Timeouts of a call: `Timeouts::default().with_total(Duration::from_secs(5))`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Timeouts {
     /// Establishing a connection.
     pub connect: Duration,
@@ -37,6 +38,93 @@ impl Default for Timeouts {
             attempt: Duration::from_secs(10),
             total: Duration::from_secs(60),
         }
+    }
+}
+
+impl Timeouts {
+    /// The same, with another connect timeout.
+    pub fn with_connect(mut self, connect: Duration) -> Self {
+        self.connect = connect;
+        self
+    }
+
+    /// The same, with another timeout of one attempt.
+    pub fn with_attempt(mut self, attempt: Duration) -> Self {
+        self.attempt = attempt;
+        self
+    }
+
+    /// The same, with another timeout of the whole call.
+    pub fn with_total(mut self, total: Duration) -> Self {
+        self.total = total;
+        self
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if self.attempt.is_zero() || self.total.is_zero() {
+            return Err(ConfigError::new(
+                ConfigErrorKind::Timeouts,
+                "timeouts must be longer than zero",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Settings of one call that override the client's: set on a request builder with `with_settings`.
+/// The connect timeout is the HTTP client's and cannot change per call.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CallSettings {
+    /// Timeout of one attempt, instead of the configured one.
+    pub attempt_timeout: Option<Duration>,
+    /// Timeout of the whole call, retries included, instead of the configured one.
+    pub total_timeout: Option<Duration>,
+    /// Retries, instead of the configured ones.
+    pub retry: Option<RetryConfig>,
+}
+
+impl CallSettings {
+    /// No overrides: the client's settings.
+    pub fn new() -> Self {
+        CallSettings::default()
+    }
+
+    /// This call's attempts time out after `timeout`.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// This call, retries included, times out after `timeout`.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// This call retries by `retry`.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The timeouts and retries of a call under `config` with these overrides, checked as the
+    /// configuration's own are.
+    pub(crate) fn resolve<'a>(
+        &'a self,
+        config: &'a Config,
+    ) -> Result<(Timeouts, &'a RetryConfig), ConfigError> {
+        let mut timeouts = config.timeouts;
+        if let Some(attempt) = self.attempt_timeout {
+            timeouts.attempt = attempt;
+        }
+        if let Some(total) = self.total_timeout {
+            timeouts.total = total;
+        }
+        timeouts.check()?;
+        let retry = self.retry.as_ref().unwrap_or(&config.retry);
+        retry.check()?;
+        Ok((timeouts, retry))
     }
 }
 
@@ -93,7 +181,8 @@ impl Config {
     /// A builder holding what the environment gives: credentials (read now), `JDCLOUD_REGION`, and
     /// `JDCLOUD_ENDPOINT` (an `http://` value allows plain HTTP), to adjust before building.
     pub fn builder_from_env() -> Result<ConfigBuilder, ConfigError> {
-        let credentials = EnvironmentProvider::load().map_err(|e| ConfigError(e.to_string()))?;
+        let credentials = EnvironmentProvider::load()
+            .map_err(|e| ConfigError::new(ConfigErrorKind::Credentials, e.to_string()))?;
         let mut builder = Config::builder().credentials(credentials);
         let read = |name: &str| {
             std::env::var(name)
@@ -242,33 +331,29 @@ impl ConfigBuilder {
         {
             let uri: http::Uri = url
                 .parse()
-                .map_err(|e| ConfigError(format!("endpoint `{url}` is not a URL: {e}")))?;
+                .map_err(|e| endpoint_error(format!("endpoint `{url}` is not a URL: {e}")))?;
             match uri.scheme_str() {
                 Some("https") => {}
                 Some("http") if self.allow_http => {}
                 Some("http") => {
-                    return Err(ConfigError(format!(
+                    return Err(endpoint_error(format!(
                         "endpoint `{url}` is plain http; allow it with allow_http(true)"
                     )))
                 }
                 _ => {
-                    return Err(ConfigError(format!(
+                    return Err(endpoint_error(format!(
                         "endpoint `{url}` needs an https:// scheme"
                     )))
                 }
             }
             if uri.host().is_none() {
-                return Err(ConfigError(format!("endpoint `{url}` has no host")));
+                return Err(endpoint_error(format!("endpoint `{url}` has no host")));
             }
         }
         let timeouts = self.timeouts.unwrap_or_default();
-        if timeouts.attempt.is_zero() || timeouts.total.is_zero() {
-            return Err(ConfigError("timeouts must be longer than zero".to_owned()));
-        }
+        timeouts.check()?;
         let retry = self.retry.unwrap_or_default();
-        if retry.max_attempts == 0 {
-            return Err(ConfigError("max_attempts must be at least 1".to_owned()));
-        }
+        retry.check()?;
         Ok(Config {
             region: self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned()),
             credentials: self
@@ -294,5 +379,93 @@ impl ConfigBuilder {
                 .nonce
                 .unwrap_or_else(|| Arc::new(|| uuid::Uuid::new_v4().to_string())),
         })
+    }
+}
+
+fn endpoint_error(message: String) -> ConfigError {
+    ConfigError::new(ConfigErrorKind::Endpoint, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Credentials;
+
+    fn config() -> Config {
+        Config::builder()
+            .credentials(Credentials::new("ak", "sk"))
+            .timeouts(
+                Timeouts::default()
+                    .with_attempt(Duration::from_secs(3))
+                    .with_total(Duration::from_secs(9)),
+            )
+            .retry(RetryConfig::default().with_max_attempts(4))
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn call_settings_override_only_what_they_set() {
+        let config = config();
+        let none = CallSettings::new();
+        let (timeouts, retry) = none.resolve(&config).unwrap();
+        assert_eq!(timeouts, config.timeouts);
+        assert_eq!(retry.max_attempts, 4);
+
+        let settings = CallSettings::new()
+            .attempt_timeout(Duration::from_millis(200))
+            .retry(RetryConfig::disabled());
+        let (timeouts, retry) = settings.resolve(&config).unwrap();
+        assert_eq!(timeouts.attempt, Duration::from_millis(200));
+        assert_eq!(timeouts.total, Duration::from_secs(9));
+        assert_eq!(retry.max_attempts, 1);
+
+        let settings = CallSettings::new().total_timeout(Duration::from_secs(1));
+        let (timeouts, _) = settings.resolve(&config).unwrap();
+        assert_eq!(
+            (timeouts.attempt, timeouts.total),
+            (Duration::from_secs(3), Duration::from_secs(1))
+        );
+    }
+
+    #[test]
+    fn call_settings_are_checked_like_the_configuration() {
+        let config = config();
+        let zero = CallSettings::new().total_timeout(Duration::ZERO);
+        assert_eq!(
+            zero.resolve(&config).unwrap_err().kind(),
+            ConfigErrorKind::Timeouts
+        );
+        let zero = CallSettings::new().attempt_timeout(Duration::ZERO);
+        assert_eq!(
+            zero.resolve(&config).unwrap_err().kind(),
+            ConfigErrorKind::Timeouts
+        );
+        let none = CallSettings::new().retry(RetryConfig::default().with_max_attempts(0));
+        assert_eq!(
+            none.resolve(&config).unwrap_err().kind(),
+            ConfigErrorKind::Retry
+        );
+    }
+
+    #[test]
+    fn configuration_errors_have_kinds() {
+        let kind = |builder: ConfigBuilder| builder.build().unwrap_err().kind();
+        assert_eq!(
+            kind(Config::builder().endpoint_url("not a url")),
+            ConfigErrorKind::Endpoint
+        );
+        assert_eq!(
+            kind(Config::builder().endpoint_url("http://127.0.0.1:1")),
+            ConfigErrorKind::Endpoint
+        );
+        assert_eq!(
+            kind(Config::builder().timeouts(Timeouts::default().with_attempt(Duration::ZERO))),
+            ConfigErrorKind::Timeouts
+        );
+        assert_eq!(
+            kind(Config::builder().retry(RetryConfig::default().with_max_attempts(0))),
+            ConfigErrorKind::Retry
+        );
     }
 }

@@ -147,6 +147,7 @@ impl<'de> Deserialize<'de> for Empty {
 
 /// A successful reply.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Response<T> {
     /// The request id (`requestId`, or the `x-jdcloud-request-id` header for HEAD and 204 replies).
     pub request_id: String,
@@ -154,4 +155,15 @@ pub struct Response<T> {
     pub http_status: u16,
     /// The `result` member; its default when the reply has none.
     pub result: T,
+}
+
+impl<T> Response<T> {
+    /// A reply as the runtime decodes it (for tests and mock transports of code that uses the crates).
+    pub fn new(request_id: impl Into<String>, http_status: u16, result: T) -> Self {
+        Response {
+            request_id: request_id.into(),
+            http_status,
+            result,
+        }
+    }
 }

@@ -51,16 +51,19 @@ pub mod signer;
 mod transport;
 
 pub use client::Client;
-pub use config::{Config, ConfigBuilder, Timeouts, DEFAULT_REGION, ENDPOINT_ENV, REGION_ENV};
+pub use config::{
+    CallSettings, Config, ConfigBuilder, Timeouts, DEFAULT_REGION, ENDPOINT_ENV, REGION_ENV,
+};
 pub use credentials::{
     ChainProvider, Credentials, CredentialsError, CredentialsFuture, EnvironmentProvider,
     ProvideCredentials, ACCESS_KEY_ENV, SECRET_KEY_ENV, SESSION_TOKEN_ENV,
 };
 pub use decode::{Empty, Response, REQUEST_ID_HEADER};
 pub use error::{
-    ConfigError, DecodeError, Error, ServiceError, TransportError, TransportErrorKind,
+    BuildError, ConfigError, ConfigErrorKind, DecodeError, Error, ErrorCode, ServiceError,
+    TransportError, TransportErrorKind,
 };
-pub use paging::{Page, Pages, MAX_PAGES};
+pub use paging::{Items, Page, Pages, MAX_PAGES};
 pub use request::Request;
 pub use retry::RetryConfig;
 pub use service::ServiceInfo;

@@ -1,11 +1,12 @@
 //! Paging: operations with `pageNumber`/`pageSize` parameters and a `totalCount` in their result, as a
 //! stream of pages or of items.
 
+use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use futures::stream::{self, BoxStream, Stream, StreamExt};
+use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use crate::error::Error;
 
@@ -88,14 +89,26 @@ impl<P: Page> Pages<P> {
         Pages { inner }
     }
 
+    /// The next page: `None` after the last one (or after an error, which is returned once).
+    pub async fn next(&mut self) -> Option<Result<P, Error>> {
+        self.inner.next().await
+    }
+
+    /// Every page, or the first error.
+    pub async fn try_collect(self) -> Result<Vec<P>, Error> {
+        TryStreamExt::try_collect(self.inner).await
+    }
+
     /// The items of every page, in order.
-    pub fn items(self) -> BoxStream<'static, Result<P::Item, Error>> {
-        self.inner
+    pub fn items(self) -> Items<P::Item> {
+        let inner = self
+            .inner
             .flat_map(|page| match page {
                 Ok(page) => stream::iter(page.into_items().into_iter().map(Ok).collect::<Vec<_>>()),
                 Err(error) => stream::iter(vec![Err(error)]),
             })
-            .boxed()
+            .boxed();
+        Items { inner }
     }
 }
 
@@ -104,6 +117,44 @@ impl<P: Page> Stream for Pages<P> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.inner.poll_next_unpin(cx)
+    }
+}
+
+impl<P: Page> fmt::Debug for Pages<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").finish_non_exhaustive()
+    }
+}
+
+/// The items of every page of a paged operation, fetched page by page as it is read. Read it with
+/// [`next`](Items::next) or [`try_collect`](Items::try_collect), or as a [`Stream`].
+pub struct Items<T> {
+    inner: BoxStream<'static, Result<T, Error>>,
+}
+
+impl<T> Items<T> {
+    /// The next item: `None` after the last one (or after an error, which is returned once).
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        self.inner.next().await
+    }
+
+    /// Every item, or the first error.
+    pub async fn try_collect(self) -> Result<Vec<T>, Error> {
+        TryStreamExt::try_collect(self.inner).await
+    }
+}
+
+impl<T> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.poll_next_unpin(cx)
+    }
+}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
     }
 }
 
@@ -185,5 +236,49 @@ mod tests {
         let results: Vec<_> = stream.collect().await;
         assert_eq!(results.len(), 2);
         assert!(results[1].is_err());
+    }
+
+    fn failing_on_page_two() -> Pages<TestPage> {
+        Pages::<TestPage>::new(1, None, |page| async move {
+            if page == 2 {
+                Err(Error::InvalidRequest("boom".into()))
+            } else {
+                Ok(TestPage {
+                    items: vec![7, 8],
+                    total: None,
+                })
+            }
+        })
+    }
+
+    /// `next` and `try_collect` are inherent methods, which need no trait in scope (the generated
+    /// crates' doc examples, built without `futures`, hold that).
+    #[tokio::test]
+    async fn read_without_importing_anything() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let all = pages(25, 10, true, calls.clone())
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all.iter().map(Page::len).collect::<Vec<_>>(), [10, 10, 5]);
+        let items = pages(25, 10, true, calls)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(items, (0..25).collect::<Vec<_>>());
+
+        let mut pages = failing_on_page_two();
+        assert_eq!(pages.next().await.unwrap().unwrap().items, [7, 8]);
+        assert!(pages.next().await.unwrap().is_err());
+        assert!(pages.next().await.is_none());
+
+        let mut items = failing_on_page_two().items();
+        assert_eq!(items.next().await.unwrap().unwrap(), 7);
+        assert_eq!(items.next().await.unwrap().unwrap(), 8);
+        assert!(items.next().await.unwrap().is_err());
+        assert!(items.next().await.is_none());
+        assert!(failing_on_page_two().try_collect().await.is_err());
+        assert!(failing_on_page_two().items().try_collect().await.is_err());
     }
 }

@@ -5,10 +5,12 @@ use std::time::{Duration, SystemTime};
 use http::HeaderMap;
 use rand::RngExt;
 
-use crate::error::Error;
+use crate::error::{ConfigError, ConfigErrorKind, Error};
 
-/// Bounded retries with exponential backoff and full jitter.
+/// Bounded retries with exponential backoff and full jitter:
+/// `RetryConfig::default().with_max_attempts(5)`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// Attempts in all, the first included (1 disables retries).
     pub max_attempts: u32,
@@ -39,6 +41,40 @@ impl RetryConfig {
             max_attempts: 1,
             ..RetryConfig::default()
         }
+    }
+
+    /// The same, with `max_attempts` attempts in all (the first included).
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts;
+        self
+    }
+
+    /// The same, with another first backoff.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The same, with another bound of one backoff (and of an honoured `Retry-After`).
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The same, retrying writes that may have reached the server (or not).
+    pub fn with_retry_writes(mut self, retry_writes: bool) -> Self {
+        self.retry_writes = retry_writes;
+        self
+    }
+
+    pub(crate) fn check(&self) -> Result<(), ConfigError> {
+        if self.max_attempts == 0 {
+            return Err(ConfigError::new(
+                ConfigErrorKind::Retry,
+                "max_attempts must be at least 1",
+            ));
+        }
+        Ok(())
     }
 
     /// The wait after failed attempt number `attempt` (1-based): uniformly random in

@@ -51,6 +51,7 @@ pub const BASE64_HEADERS: [&str; 3] = ["x-jdcloud-pin", "x-jdcloud-erp", SECURIT
 
 /// The signing algorithm.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Algorithm {
     /// `JDCLOUD3-HMAC-SHA256`, what the current official SDKs use.
     #[default]
@@ -83,8 +84,11 @@ impl Algorithm {
     }
 }
 
-/// What a signature is made for, besides the request and the credentials.
+/// What a signature is made for, besides the request and the credentials:
+/// `SigningParams::new("redis", "cn-north-1", date, nonce)`, JDCLOUD3 unless
+/// [`with_algorithm`](SigningParams::with_algorithm) says otherwise.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SigningParams<'a> {
     /// The algorithm.
     pub algorithm: Algorithm,
@@ -98,9 +102,30 @@ pub struct SigningParams<'a> {
     pub service: &'a str,
 }
 
+impl<'a> SigningParams<'a> {
+    /// A JDCLOUD3 signature for `service` in `region` (or [`NO_REGION`]), at `date`
+    /// (`YYYYMMDDTHHMMSSZ`, UTC) with `nonce`.
+    pub fn new(service: &'a str, region: &'a str, date: &'a str, nonce: &'a str) -> Self {
+        SigningParams {
+            algorithm: Algorithm::Jdcloud3,
+            date,
+            nonce,
+            region,
+            service,
+        }
+    }
+
+    /// The same, signed with `algorithm`.
+    pub fn with_algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.algorithm = algorithm;
+        self
+    }
+}
+
 /// The result of signing, for debugging and tests. Its `Debug` output leaves out the session token
 /// that the canonical request carries.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Signature {
     /// The canonical request that was hashed.
     pub canonical_request: String,

@@ -61,13 +61,8 @@ fn check(case: &Case, signer: &Signer) {
         "JDCLOUD2" => Algorithm::Jdcloud2,
         other => panic!("unknown algorithm {other}"),
     };
-    let params = SigningParams {
-        algorithm,
-        date: &case.date,
-        nonce: &case.nonce,
-        region: &case.region,
-        service: &case.service,
-    };
+    let params = SigningParams::new(&case.service, &case.region, &case.date, &case.nonce)
+        .with_algorithm(algorithm);
     // The request as the signer sees it (date, nonce and token headers set), explained...
     let mut explained = request.clone();
     explained
@@ -167,13 +162,7 @@ fn a_changed_byte_changes_the_signature() {
         tampered = tampered.header(name, value);
     }
     let mut request = tampered.body(Vec::new()).unwrap();
-    let params = SigningParams {
-        algorithm: Algorithm::Jdcloud3,
-        date: &case.date,
-        nonce: &case.nonce,
-        region: &case.region,
-        service: &case.service,
-    };
+    let params = SigningParams::new(&case.service, &case.region, &case.date, &case.nonce);
     Signer::new()
         .sign(
             &mut request,

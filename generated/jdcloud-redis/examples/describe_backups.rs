@@ -11,8 +11,6 @@
 //! cargo run -p jdcloud-redis --example describe_backups -- <regionId> <cacheInstanceId>
 //! ```
 
-use futures::StreamExt;
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();

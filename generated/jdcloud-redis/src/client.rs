@@ -46,7 +46,7 @@ impl Client {
     /// - `region_id`: Region ID of the region where the Redis instance is located. At present, there are three regions, with Region ID of cn-north-1, cn-south-1 and cn-east-2 respectively
     /// - `cache_instance_id`: Redis instance ID is the only identifier for instance access
     ///
-    /// Optional parameters are set on the returned [`DescribeBackups`](operations::describe_backups::DescribeBackups).
+    /// Optional parameters and per-call settings are set on the returned [`DescribeBackups`](operations::describe_backups::DescribeBackups); its [`send`](operations::describe_backups::DescribeBackups::send) lists the documented errors.
     pub fn describe_backups(
         &self,
         region_id: impl Into<String>,

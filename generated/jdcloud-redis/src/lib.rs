@@ -14,11 +14,19 @@
 //! let response = client.describe_backups("cn-north-1", "cache-instance-id").send().await?;
 //! println!("{} {:?}", response.request_id, response.result);
 //!
-//! // Every item of every page:
-//! use futures::StreamExt;
+//! // Every item of every page, fetched as they are read:
 //! let mut items = client.describe_backups("cn-north-1", "cache-instance-id").into_stream().items();
 //! while let Some(item) = items.next().await {
 //!     println!("{:?}", item?);
+//! }
+//!
+//! // Errors the service names are typed:
+//! match client.describe_backups("cn-north-1", "cache-instance-id").send().await {
+//!     Ok(response) => println!("{:?}", response.result),
+//!     Err(error) => match error.as_service().map(|e| e.code()) {
+//!         Some(jdcloud_redis::ErrorCode::NotFound) => println!("{error}"),
+//!         _ => return Err(error),
+//!     },
 //! }
 //! # Ok(())
 //! # }
@@ -30,6 +38,7 @@ pub mod operations;
 pub mod types;
 pub use client::{Client, SERVICE};
 pub use jdcloud_runtime::{
-    Config, ConfigError, Credentials, Error, Response, RetryConfig, ServiceError,
-    Timeouts,
+    BuildError, CallSettings, Config, ConfigBuilder, ConfigError, ConfigErrorKind,
+    Credentials, Empty, Error, ErrorCode, Items, Page, Pages, Response, RetryConfig,
+    ServiceError, Timeouts,
 };

@@ -6,6 +6,7 @@
 
 /// The `Backup` model of the redis API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Backup {
     /// Backup Operation ID
     #[serde(rename = "baseId", default, skip_serializing_if = "Option::is_none")]

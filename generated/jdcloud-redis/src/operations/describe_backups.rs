@@ -6,6 +6,7 @@
 
 /// The result of [`DescribeBackups`] (`describeBackups`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DescribeBackupsResult {
     /// Backup Result (Backup File) List
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,6 +21,7 @@ pub struct DescribeBackupsResult {
 #[must_use = "a request does nothing until it is sent"]
 pub struct DescribeBackups {
     client: ::jdcloud_runtime::Client,
+    settings: ::jdcloud_runtime::CallSettings,
     region_id: String,
     cache_instance_id: String,
     page_number: Option<i32>,
@@ -37,6 +39,7 @@ impl DescribeBackups {
     ) -> Self {
         Self {
             client,
+            settings: ::jdcloud_runtime::CallSettings::default(),
             region_id,
             cache_instance_id,
             page_number: None,
@@ -55,11 +58,23 @@ impl DescribeBackups {
         self
     }
 
+    /// Sets or clears [`page_number`](Self::page_number).
+    pub fn set_page_number(mut self, page_number: Option<i32>) -> Self {
+        self.page_number = page_number;
+        self
+    }
+
     /// Segmentation size; it is 10 by default; value range\[10, 100\]
     ///
     /// Sent as `pageSize` (query).
     pub fn page_size(mut self, page_size: impl Into<i32>) -> Self {
         self.page_size = Some(page_size.into());
+        self
+    }
+
+    /// Sets or clears [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, page_size: Option<i32>) -> Self {
+        self.page_size = page_size;
         self
     }
 
@@ -71,11 +86,23 @@ impl DescribeBackups {
         self
     }
 
+    /// Sets or clears [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.start_time = start_time;
+        self
+    }
+
     /// End Time
     ///
     /// Sent as `endTime` (query).
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets or clears [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.end_time = end_time;
         self
     }
 
@@ -87,9 +114,28 @@ impl DescribeBackups {
         self
     }
 
+    /// Sets or clears [`base_id`](Self::base_id).
+    pub fn set_base_id(mut self, base_id: Option<String>) -> Self {
+        self.base_id = base_id;
+        self
+    }
+
+    /// This call's own timeouts or retries, instead of the client's.
+    pub fn with_settings(mut self, settings: ::jdcloud_runtime::CallSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
     /// Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated
     ///
     /// `GET /v1/regions/{regionId}/cacheInstance/{cacheInstanceId}/backup` (`describeBackups` of the redis API).
+    ///
+    /// # Errors
+    ///
+    /// The documents list these replies:
+    /// - `404` NOT_FOUND ([`ErrorCode::NotFound`](crate::ErrorCode::NotFound))
+    ///
+    /// A reply of the service is a [`ServiceError`](crate::ServiceError) (match on its [`code()`](crate::ServiceError::code)); the call can also fail to be sent, time out or be undecodable: see [`Error`](crate::Error).
     pub async fn send(
         self,
     ) -> Result<
@@ -128,7 +174,7 @@ impl DescribeBackups {
                     base_id: self.base_id.as_ref(),
                 },
             );
-        self.client.call(request).await
+        self.client.call_with(request, &self.settings).await
     }
 
     /// Every page from the one set with `page_number` (the first by default) on, fetched as the

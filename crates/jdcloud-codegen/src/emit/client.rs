@@ -1,0 +1,96 @@
+//! `crate::client`: the service's `Client`, one method per operation taking its required parameters.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{describe, ident, rust_type};
+use crate::docs;
+use crate::plan::{OpPlan, Plan};
+
+pub fn client_file(plan: &Plan<'_>) -> TokenStream {
+    let service = plan.service;
+    let name = &service.name;
+    let host = &service.endpoint.host;
+    // The user agent names the revision, as the official SDKs do (`vm/1.6.1`); the API version without one.
+    let version = service.revision.as_ref().unwrap_or(&service.version);
+    let methods = plan.ops.iter().map(client_method);
+    quote! {
+        //! The client of the service.
+
+        use crate::operations;
+
+        /// What the runtime needs to know of this service.
+        pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo {
+            name: #name,
+            host: #host,
+            version: #version,
+        };
+
+        /// A client of the service. Cheap to clone: clones share connections and configuration.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::jdcloud_runtime::Client,
+        }
+
+        impl Client {
+            /// A client with the given configuration.
+            pub fn new(config: ::jdcloud_runtime::Config) -> Result<Self, ::jdcloud_runtime::ConfigError> {
+                Ok(Self { inner: ::jdcloud_runtime::Client::new(SERVICE, config)? })
+            }
+
+            /// A client configured from the environment: `JDCLOUD_ACCESS_KEY`, `JDCLOUD_SECRET_KEY`,
+            /// optionally `JDCLOUD_SESSION_TOKEN`, and `JDCLOUD_REGION`.
+            pub fn from_env() -> Result<Self, ::jdcloud_runtime::ConfigError> {
+                Self::new(::jdcloud_runtime::Config::from_env()?)
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &::jdcloud_runtime::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn client_method(op: &OpPlan<'_>) -> TokenStream {
+    let method = ident(&op.method);
+    let module = ident(&op.module);
+    let builder = ident(&op.builder);
+    let args = op.positional.iter().map(|&i| {
+        let p = &op.params[i];
+        let field = ident(&p.rust);
+        let ty = rust_type(&p.ty, None);
+        quote!(#field: impl Into<#ty>)
+    });
+    let pass = op.positional.iter().map(|&i| {
+        let field = ident(&op.params[i].rust);
+        quote!(#field.into())
+    });
+    let mut notes = Vec::new();
+    if !op.positional.is_empty() {
+        let mut list = String::from("Arguments:");
+        for &i in &op.positional {
+            let p = &op.params[i];
+            let description = docs::escape(p.description.lines().next().unwrap_or("").trim());
+            list.push_str(&format!("\n- `{}`: {description}", p.rust));
+        }
+        notes.push(list);
+    }
+    notes.push(format!(
+        "Optional parameters and per-call settings are set on the returned [`{0}`](operations::{1}::{0}); \
+         its [`send`](operations::{1}::{0}::send) lists the documented errors.",
+        op.builder, op.module
+    ));
+    let doc = describe(&op.op.description, &notes);
+    // The documents make these parameters required; each is an argument, however many there are.
+    let allow = (op.positional.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #allow
+        pub fn #method(&self, #(#args),*) -> operations::#module::#builder {
+            operations::#module::#builder::new(self.inner.clone(), #(#pass),*)
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! An operation's module: its models, its request builder (setters, per-call settings, `send()`,
+//! `into_stream()` when paged) and its result's `Page` impl.
+
+use jdcloud_model::{Location, Method};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::models::{builders_module, model_struct};
+use super::{describe, errors_section, first_line, ident, location_word, rust_type};
+use crate::docs;
+use crate::plan::{Module, OpPlan, PagingPlan, ParamPlan, Plan, ResultPlan, TypeRef};
+
+pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
+    let here = Module::Operation(op.module.clone());
+    let builder = ident(&op.builder);
+    let op_id = &op.op.id;
+
+    let mut models: Vec<_> = Vec::new();
+    if let ResultPlan::Model(result) = &op.result {
+        models.push(result);
+    }
+    models.extend(&op.locals);
+    let structs = models.iter().map(|m| model_struct(m));
+    let builders = builders_module(models.iter().copied());
+    let result_ty = match &op.result {
+        ResultPlan::Model(model) => {
+            let name = ident(&model.name);
+            quote!(#name)
+        }
+        ResultPlan::Type(ty) => rust_type(ty, Some(&here)),
+        ResultPlan::Empty => quote!(::jdcloud_runtime::Empty),
+    };
+
+    let fields = op.params.iter().map(|p| {
+        let field = ident(&p.rust);
+        let ty = rust_type(&p.ty, Some(&here));
+        if p.required {
+            quote!(#field: #ty,)
+        } else {
+            quote!(#field: Option<#ty>,)
+        }
+    });
+    let new_allow =
+        (op.positional.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_args = op.positional.iter().map(|&i| {
+        let p = &op.params[i];
+        let field = ident(&p.rust);
+        let ty = rust_type(&p.ty, Some(&here));
+        quote!(#field: #ty)
+    });
+    let new_init = op.params.iter().map(|p| {
+        let field = ident(&p.rust);
+        if p.required {
+            quote!(#field,)
+        } else {
+            quote!(#field: None,)
+        }
+    });
+    let setters = op.optional().map(|p| setter(p, &here));
+
+    let op_doc = describe(
+        &op.op.description,
+        &[
+            format!(
+                "`{} {}` (`{}` of the {} API).",
+                op.op.method.as_str(),
+                op.op.path,
+                op_id,
+                plan.service.name
+            ),
+            errors_section(op),
+        ],
+    );
+    let builder_doc = describe(
+        "",
+        &[format!(
+            "Request builder of `{op_id}`, made by [`Client::{0}`](crate::Client::{0}); `send()` sends it.",
+            op.method
+        )],
+    );
+    let module_doc: Vec<String> =
+        docs::lines(&format!("`{op_id}`: {}", first_line(&op.op.description)));
+    let send_body = request_steps(op, &here);
+    let into_stream = op
+        .paging
+        .as_ref()
+        .map(|paging| stream_method(op, paging, &result_ty));
+    let page_impl = op
+        .paging
+        .as_ref()
+        .map(|paging| page_impl(paging, &result_ty, &here));
+    quote! {
+        #(#![doc = #module_doc])*
+        #(#structs)*
+
+        #builders
+
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder {
+            client: ::jdcloud_runtime::Client,
+            settings: ::jdcloud_runtime::CallSettings,
+            #(#fields)*
+        }
+
+        impl #builder {
+            #new_allow
+            pub(crate) fn new(client: ::jdcloud_runtime::Client, #(#new_args),*) -> Self {
+                Self { client, settings: ::jdcloud_runtime::CallSettings::default(), #(#new_init)* }
+            }
+
+            #(#setters)*
+
+            /// This call's own timeouts or retries, instead of the client's.
+            pub fn with_settings(mut self, settings: ::jdcloud_runtime::CallSettings) -> Self {
+                self.settings = settings;
+                self
+            }
+
+            #op_doc
+            pub async fn send(self) -> Result<::jdcloud_runtime::Response<#result_ty>, ::jdcloud_runtime::Error> {
+                #send_body
+            }
+
+            #into_stream
+        }
+
+        #page_impl
+    }
+}
+
+/// `x(impl Into<T>)` and `set_x(Option<T>)` of an optional parameter.
+fn setter(p: &ParamPlan, here: &Module) -> TokenStream {
+    let field = ident(&p.rust);
+    let set_option = ident(&p.set_option);
+    let ty = rust_type(&p.ty, Some(here));
+    let mut extra = Vec::new();
+    if let Some(default) = &p.default {
+        extra.push(format!(
+            "The service's default: `{}`.",
+            default.replace('`', "'")
+        ));
+    }
+    extra.push(format!(
+        "Sent as `{}` ({}).",
+        p.wire,
+        location_word(p.location)
+    ));
+    let doc = describe(&p.description, &extra);
+    let set_doc = format!(" Sets or clears [`{0}`](Self::{0}).", p.rust);
+    quote! {
+        #doc
+        pub fn #field(mut self, #field: impl Into<#ty>) -> Self {
+            self.#field = Some(#field.into());
+            self
+        }
+
+        #[doc = #set_doc]
+        pub fn #set_option(mut self, #field: Option<#ty>) -> Self {
+            self.#field = #field;
+            self
+        }
+    }
+}
+
+/// A parameter's value as text: borrowed for the runtime setters that copy it where it goes (path,
+/// host and header parameters), owned for those that keep it (`signing_region`).
+fn to_text(p: &ParamPlan, value: TokenStream, owned: bool) -> TokenStream {
+    match (p.ty.is_string(), owned) {
+        (true, true) => quote!(#value.clone()),
+        (true, false) => quote!(#value.as_str()),
+        (false, _) => quote!(#value.to_string()),
+    }
+}
+
+/// The body of `send()`: the request assembled from the builder's fields, then the call.
+fn request_steps(op: &OpPlan<'_>, here: &Module) -> TokenStream {
+    let method = ident(match op.op.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Patch => "PATCH",
+        Method::Delete => "DELETE",
+        Method::Head => "HEAD",
+    });
+    let op_id = &op.op.id;
+    let path = &op.op.path;
+    let mut steps = Vec::new();
+    if let Some(host) = &op.op.host {
+        steps.push(quote!(request = request.host(#host);));
+    }
+    // Path, host and header parameters are set one by one; the signing region is the `regionId`.
+    // Optional ones only when given.
+    let set = |p: &ParamPlan, call: TokenStream, wire: TokenStream, owned: bool| {
+        let field = ident(&p.rust);
+        if p.required {
+            let text = to_text(p, quote!(self.#field), owned);
+            quote!(request = request.#call(#wire #text);)
+        } else {
+            let text = to_text(p, quote!(value), owned);
+            quote! {
+                if let Some(value) = &self.#field {
+                    request = request.#call(#wire #text);
+                }
+            }
+        }
+    };
+    for p in &op.params {
+        let wire = &p.wire;
+        let call = match p.location {
+            Location::Path => quote!(path_param),
+            Location::Host => quote!(host_param),
+            Location::Header => quote!(header),
+            Location::Query | Location::Body => continue,
+        };
+        steps.push(set(p, call, quote!(#wire,), false));
+    }
+    if let Some(region) = op.params.iter().find(|p| p.signs_region) {
+        steps.push(set(region, quote!(signing_region), quote!(), true));
+    }
+    for (location, struct_name, call) in [
+        (Location::Query, quote!(Query), quote!(query)),
+        (Location::Body, quote!(Body), quote!(json_body)),
+    ] {
+        let members: Vec<&ParamPlan> = op.params_in(location).collect();
+        if members.is_empty() {
+            if location == Location::Body && op.op.method.has_body() {
+                steps.push(quote!(request = request.json_body(&::serde_json::Map::new());));
+            }
+            continue;
+        }
+        let decl = members.iter().map(|p| {
+            let field = ident(&p.rust);
+            let ty = rust_type(&p.ty, Some(here));
+            let wire = &p.wire;
+            if p.required {
+                let rename = (p.rust != *wire).then(|| quote!(#[serde(rename = #wire)]));
+                quote!(#rename #field: &'a #ty,)
+            } else {
+                let rename = (p.rust != *wire).then(|| quote!(rename = #wire,));
+                quote!(#[serde(#rename skip_serializing_if = "Option::is_none")] #field: Option<&'a #ty>,)
+            }
+        });
+        let init = members.iter().map(|p| {
+            let field = ident(&p.rust);
+            if p.required {
+                quote!(#field: &self.#field,)
+            } else {
+                quote!(#field: self.#field.as_ref(),)
+            }
+        });
+        steps.push(quote! {
+            #[derive(::serde::Serialize)]
+            struct #struct_name<'a> {
+                #(#decl)*
+            }
+            request = request.#call(&#struct_name { #(#init)* });
+        });
+    }
+    let new_request = quote! {
+        ::jdcloud_runtime::Request::new(#op_id, ::jdcloud_runtime::__private::http::Method::#method, #path)
+    };
+    // An operation with no parameters at all sets nothing on its request.
+    let binding = if steps.is_empty() {
+        quote! { let request = #new_request; }
+    } else {
+        quote! { let mut request = #new_request; }
+    };
+    quote! {
+        #binding
+        #(#steps)*
+        self.client.call_with(request, &self.settings).await
+    }
+}
+
+/// `into_stream()` of a paged operation's builder.
+fn stream_method(op: &OpPlan<'_>, paging: &PagingPlan, result_ty: &TokenStream) -> TokenStream {
+    let (number, size) = (&op.params[paging.number], &op.params[paging.size]);
+    let number_field = ident(&number.rust);
+    let size_field = ident(&size.rust);
+    let number_is_i64 = number.ty == TypeRef::I64;
+    let size_is_i64 = size.ty == TypeRef::I64;
+    let first = match (number.required, number_is_i64) {
+        (true, true) => quote!(self.#number_field),
+        (true, false) => quote!(i64::from(self.#number_field)),
+        (false, true) => quote!(self.#number_field.unwrap_or(1)),
+        (false, false) => quote!(self.#number_field.map_or(1, i64::from)),
+    };
+    let set_page = if number.required {
+        quote!(request.#number_field = page;)
+    } else {
+        quote!(request.#number_field = Some(page);)
+    };
+    let size_value = match (size.required, size_is_i64) {
+        (true, true) => quote!(Some(self.#size_field)),
+        (true, false) => quote!(Some(i64::from(self.#size_field))),
+        (false, true) => quote!(self.#size_field),
+        (false, false) => quote!(self.#size_field.map(i64::from)),
+    };
+    let page_conversion = if number_is_i64 {
+        quote!()
+    } else {
+        quote!(let page = i32::try_from(page).unwrap_or(i32::MAX);)
+    };
+    quote! {
+        /// Every page from the one set with `page_number` (the first by default) on, fetched as the
+        /// stream is polled; `.items()` flattens it into the listed items. The stream ends after the
+        /// last page (by `totalCount`, a short page or an empty one) or with the first error.
+        pub fn into_stream(self) -> ::jdcloud_runtime::Pages<#result_ty> {
+            let first = #first;
+            let size = #size_value;
+            ::jdcloud_runtime::Pages::new(first, size, move |page| {
+                #page_conversion
+                let mut request = self.clone();
+                #set_page
+                async move { request.send().await.map(|response| response.result) }
+            })
+        }
+    }
+}
+
+fn page_impl(paging: &PagingPlan, result_ty: &TokenStream, here: &Module) -> TokenStream {
+    let item = rust_type(&paging.item, Some(here));
+    let list = ident(&paging.list);
+    let total = ident(&paging.total);
+    let total_count = if paging.total_is_i64 {
+        quote!(self.#total)
+    } else {
+        quote!(self.#total.map(i64::from))
+    };
+    quote! {
+        impl ::jdcloud_runtime::Page for #result_ty {
+            type Item = #item;
+
+            fn total_count(&self) -> Option<i64> {
+                #total_count
+            }
+
+            fn len(&self) -> usize {
+                self.#list.as_ref().map_or(0, Vec::len)
+            }
+
+            fn into_items(self) -> Vec<Self::Item> {
+                self.#list.unwrap_or_default()
+            }
+        }
+    }
+}
