@@ -40,5 +40,9 @@ pub use client::{Client, SERVICE};
 pub use jdcloud_runtime::{
     BuildError, CallSettings, Config, ConfigBuilder, ConfigError, ConfigErrorKind,
     Credentials, Empty, Error, ErrorCode, Items, Page, Pages, Response, RetryConfig,
-    ServiceError, Timeouts,
+    ServiceError, ServiceInfo, Timeouts,
 };
+
+/// The runtime this crate stands on (its `Client` is [`Client::runtime`]), for what the
+/// re-exports above leave out: signing, encodings, transports.
+pub use jdcloud_runtime as runtime;

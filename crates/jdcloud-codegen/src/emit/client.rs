@@ -1,4 +1,5 @@
-//! `crate::client`: the service's `Client`, one method per operation taking its required parameters.
+//! `src/client.rs` of a generated crate: the service's `Client`, one method per operation taking its
+//! required parameters.
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -153,7 +153,7 @@ pub fn example_file(plan: &Plan<'_>, crate_ident: &str) -> Option<(String, Token
     if required.iter().any(|p| !p.ty.is_string()) {
         return None;
     }
-    let crate_name = ident(crate_ident);
+    let krate = ident(crate_ident);
     let method = ident(&op.method);
     let args: Vec<_> = required.iter().map(|p| ident(&p.rust)).collect();
     let placeholders = required
@@ -202,7 +202,7 @@ pub fn example_file(plan: &Plan<'_>, crate_ident: &str) -> Option<(String, Token
                 eprintln!(#usage);
                 std::process::exit(2);
             };
-            let client = #crate_name::Client::from_env()?;
+            let client = #krate::Client::from_env()?;
             #body
             Ok(())
         }
