@@ -140,3 +140,104 @@ fn usage_errors_exit_1_not_101() {
         assert!(stderr(&output).contains("error:"), "{args:?}");
     }
 }
+
+/// Every file below `dir`, with its contents, for telling whether a run changed anything.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walk(dir)
+        .into_iter()
+        .map(|path| {
+            let contents = std::fs::read(&path).unwrap();
+            (path, contents)
+        })
+        .collect()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for path in walk(from) {
+        let target = to.join(path.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&path, target).unwrap();
+    }
+}
+
+/// A maintainer's cycle: generate, edit a document (an optional parameter added to `deleteWidget`),
+/// regenerate: the change is reported, the crate's version bumped as a minor change (0.1.0 -> 0.1.1)
+/// and its change log given a dated entry; generating again changes nothing.
+#[test]
+fn a_documented_change_is_reported_versioned_and_logged_once() {
+    let docs = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("tests/fixtures/docs"), docs.path());
+    let out = tempfile::tempdir().unwrap();
+    let (docs_arg, out_arg) = (docs.path().to_str().unwrap(), out.path().to_str().unwrap());
+    let run = |date: &str| {
+        xtask(&[
+            "--quiet", "--docs", docs_arg, "--out", out_arg, "--date", date,
+        ])
+    };
+
+    let first = run("2026-12-01");
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(!stderr(&first).contains("change:"), "{}", stderr(&first));
+    let crate_dir = out.path().join("generated/jdcloud-widget");
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nversion = \"0.1.0\"\n"), "{manifest}");
+
+    let page = docs.path().join("widget/deleteWidget.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let edited = text.replacen(
+        "## Request Parameter\nNone\n",
+        "## Request Parameter\n|Name|Type|Required or Not|Default Value|Description|\n|---|---|---|---|---|\n|**force**|Boolean|False| |Delete it even while it is in use|\n",
+        1,
+    );
+    assert_ne!(
+        edited, text,
+        "the fixture page changed shape; update the edit"
+    );
+    std::fs::write(&page, edited).unwrap();
+
+    let second = run("2026-12-02");
+    let summary = stderr(&second);
+    assert_eq!(second.status.code(), Some(0), "{summary}");
+    assert!(
+        summary.contains("change: widget (jdcloud-widget): minor, 1 change(s), 0 breaking; version 0.1.0 -> 0.1.1"),
+        "{summary}"
+    );
+    assert_eq!(summary.matches("change:").count(), 1, "{summary}");
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nversion = \"0.1.1\"\n"), "{manifest}");
+    let changelog = std::fs::read_to_string(crate_dir.join("CHANGELOG.md")).unwrap();
+    let newest = changelog.find("## 0.1.1 (2026-12-02)").expect(&changelog);
+    let oldest = changelog.find("## 0.1.0 (2026-12-01)").expect(&changelog);
+    assert!(newest < oldest, "{changelog}");
+    assert!(
+        changelog.contains("- `deleteWidget` `force`: a new optional setter (parameter added)"),
+        "{changelog}"
+    );
+    let openapi = std::fs::read_to_string(out.path().join("openapi/widget.json")).unwrap();
+    assert!(
+        openapi.contains("\"name\": \"force\""),
+        "the OpenAPI document follows the model"
+    );
+
+    let before = snapshot(out.path());
+    let third = run("2026-12-03");
+    assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
+    assert!(!stderr(&third).contains("change:"), "{}", stderr(&third));
+    assert!(
+        before == snapshot(out.path()),
+        "a run without changes rewrote files"
+    );
+}

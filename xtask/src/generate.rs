@@ -4,10 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use std::collections::BTreeMap;
+
+use jdcloud_model::Service;
 use jdcloud_outputs::{relative_path, Outputs};
 use jdcloud_parser::{parse_tree_with, read_tree, Severity};
 
-use crate::GenerateOptions;
+use crate::{release, GenerateOptions};
 
 /// The project root (the workspace holding `xtask/`).
 pub fn project_root() -> PathBuf {
@@ -23,6 +26,8 @@ struct Job {
     docs: PathBuf,
     models: PathBuf,
     crates: PathBuf,
+    /// Where the OpenAPI documents go.
+    openapi: PathBuf,
     /// `Some(dir)`: also write `dir/Cargo.toml`, a workspace of the crates.
     workspace: Option<PathBuf>,
     /// Print and count warnings (the fixtures' warnings are intended and asserted by tests).
@@ -51,6 +56,7 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
             docs: docs.clone(),
             models: out.join("spec"),
             crates: out.join("generated"),
+            openapi: out.join("openapi"),
             workspace: Some(out.clone()),
             show_warnings: true,
             print_warnings: !options.quiet,
@@ -61,6 +67,7 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
                 docs: root.join("spec/docs"),
                 models: root.join("spec"),
                 crates: root.join("generated"),
+                openapi: root.join("spec/openapi"),
                 workspace: None,
                 show_warnings: true,
                 print_warnings: !options.quiet,
@@ -70,6 +77,7 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
                 docs: root.join("tests/fixtures/docs"),
                 models: root.join("tests/fixtures/spec"),
                 crates: root.join("tests/fixtures/generated"),
+                openapi: root.join("tests/fixtures/spec/openapi"),
                 workspace: None,
                 show_warnings: false,
                 print_warnings: false,
@@ -77,10 +85,17 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
         ],
     };
 
+    let date = match release::run_date(options.date.as_deref()) {
+        Ok(date) => date,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut outputs = Outputs::default();
     let mut totals = Totals::default();
     for job in &jobs {
-        if let Err(message) = run_job(job, options, &root, &mut outputs, &mut totals) {
+        if let Err(message) = run_job(job, options, &root, &date, &mut outputs, &mut totals) {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
@@ -138,6 +153,7 @@ fn run_job(
     job: &Job,
     options: &GenerateOptions,
     root: &Path,
+    date: &str,
     outputs: &mut Outputs,
     totals: &mut Totals,
 ) -> Result<(), String> {
@@ -171,6 +187,16 @@ fn run_job(
 
     outputs.own_models(job.models.clone());
     outputs.own_crates(job.crates.clone());
+    outputs.own(job.openapi.clone(), 1, |p| {
+        p.extension().is_some_and(|e| e == "json")
+    });
+    let committed = committed_models(&job.models);
+    for name in committed.keys() {
+        if !parsed.services.iter().any(|s| s.name == *name) {
+            let report = jdcloud_diff::diff_service(committed[name].as_ref().ok(), None);
+            eprint!("change: {}", jdcloud_diff::text(&single(report)));
+        }
+    }
     let runtime = root.join("crates/jdcloud-runtime");
     let mut crate_names = std::collections::BTreeMap::new();
     for service in &parsed.services {
@@ -193,10 +219,33 @@ fn run_job(
             job.models.join(format!("{}.yaml", service.name)),
             jdcloud_model::to_yaml(service),
         );
+        outputs.add(
+            job.openapi.join(format!("{}.json", service.name)),
+            jdcloud_openapi::to_json(service),
+        );
         let crate_dir = job.crates.join(jdcloud_codegen::crate_name(&service.name));
+        let release = release::release(committed.get(&service.name), service, &crate_dir, date);
+        if let Some(report) = release.report {
+            let previous = release.previous.as_deref().unwrap_or("-");
+            let text = jdcloud_diff::text(&single(report));
+            let mut lines = text.lines();
+            if let Some(headline) = lines.next() {
+                eprintln!(
+                    "change: {headline}; version {previous} -> {}",
+                    release.version
+                );
+            }
+            if !options.quiet {
+                for line in lines {
+                    eprintln!("{line}");
+                }
+            }
+        }
         let options = jdcloud_codegen::Options {
             runtime_path: relative_path(&crate_dir, &runtime),
             runtime_version: env!("CARGO_PKG_VERSION").to_owned(),
+            version: release.version,
+            changelog: Some(release.changelog),
         };
         match jdcloud_codegen::generate(service, &options) {
             Ok(generated) => {
@@ -220,6 +269,33 @@ fn run_job(
         );
     }
     Ok(())
+}
+
+/// The models committed in `dir`, by service name (an unreadable one as its error).
+fn committed_models(dir: &Path) -> BTreeMap<String, Result<Service, String>> {
+    let mut models = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return models;
+    };
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let model = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| jdcloud_model::from_yaml(&text).map_err(|e| e.to_string()));
+        models.insert(name.to_owned(), model);
+    }
+    models
+}
+
+fn single(report: jdcloud_diff::ServiceReport) -> jdcloud_diff::Report {
+    jdcloud_diff::Report {
+        services: vec![report],
+    }
 }
 
 fn display(path: &Path, root: &Path) -> String {

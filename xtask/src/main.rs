@@ -5,6 +5,8 @@
 //! - `cargo xtask generate --docs DIR --out DIR [--exclude GLOB]... [--exclude-from FILE]`: any tree of documents into
 //!   `OUT/spec/*.yaml` and `OUT/generated/*`, with `OUT/Cargo.toml` making it a workspace of its own.
 //! - `cargo xtask generate --check`: compare instead of write; exit 1 naming stale files.
+//! - `cargo xtask diff OLD NEW [--format text|markdown|json]`: the change report between two folders
+//!   of models (or `git:REV`).
 //!
 //! - `cargo xtask bench [--quick]`: the signing and parsing benchmarks, then their medians side by side
 //!   with the targets.
@@ -14,25 +16,37 @@
 //! Exit status: 0 without errors (warnings allowed), 1 with errors or stale files.
 
 mod bench;
+mod diff;
 mod generate;
 mod mutants;
+mod release;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]... [--exclude-from FILE] [--duplicates RULE] [--quiet]
+usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]... [--exclude-from FILE] [--duplicates RULE] [--date YYYY-MM-DD] [--quiet]
 
-  (no options)     spec/docs/ -> spec/*.yaml and generated/
+  (no options)     spec/docs/ -> spec/*.yaml, spec/openapi/*.json and generated/; prints what
+                   changed since the committed models, versions each crate by it and adds an
+                   entry to its CHANGELOG.md
   --docs DIR       read documents from DIR (every *.md below it)
-  --out DIR        write OUT/spec/*.yaml, OUT/generated/*, OUT/Cargo.toml (with --docs)
+  --out DIR        write OUT/spec/*.yaml, OUT/openapi/*.json, OUT/generated/*, OUT/Cargo.toml
+                   (with --docs)
   --exclude GLOB   skip documents whose path relative to DIR matches GLOB (repeatable)
   --exclude-from FILE  the same, one glob per line of FILE (`#` comments allowed)
   --duplicates RULE  how copies of one operation become one: `richest` (the default: keep the
                    copy documenting the most), `merge` (add what only other copies document)
                    or `last-path` (keep the copy whose path sorts last)
   --check          write nothing; exit 1 naming the files that differ from what would be generated
-  --quiet          print errors and the summary only, not warnings
+  --date DATE      date of change log entries the product's change log does not date (default:
+                   SOURCE_DATE_EPOCH, else today)
+  --quiet          print errors and summaries only, not warnings and single changes
+
+usage: cargo xtask diff OLD NEW [--format text|markdown|json]
+
+  what changed between two folders of models (`spec/` of two trees, or `git:REV` for the models
+  committed at a revision), classified per service as major, minor, patch or none
 
 usage: cargo xtask bench [--quick]
 
@@ -59,6 +73,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some("diff") => diff::run(&args[1..]),
         Some("bench") => match &args[1..] {
             [] => bench::run(false),
             [flag] if flag == "--quick" => bench::run(true),
@@ -98,6 +113,8 @@ pub struct GenerateOptions {
     pub check: bool,
     pub quiet: bool,
     pub duplicates: jdcloud_parser::DuplicateRule,
+    /// The date of change log entries the documents do not date (`YYYY-MM-DD`).
+    pub date: Option<String>,
 }
 
 fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
@@ -138,6 +155,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
             }
             "--check" => options.check = true,
             "--quiet" | "-q" => options.quiet = true,
+            "--date" => options.date = Some(value()?),
             other => return Err(format!("unknown option `{other}`")),
         }
     }

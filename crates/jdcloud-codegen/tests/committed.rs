@@ -32,9 +32,20 @@ fn emit_all(models: &str, crates: &str) -> Outputs {
         let service = jdcloud_model::from_yaml(&std::fs::read_to_string(&path).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let dir = crates.join(jdcloud_codegen::crate_name(&service.name));
+        // The version and the change log are the generator run's decisions (from what changed
+        // since the committed model): the emitter is given the committed ones.
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+        let version = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or("0.1.0")
+            .to_owned();
         let options = Options {
             runtime_path: relative_path(&dir, &root.join("crates/jdcloud-runtime")),
             runtime_version: env!("CARGO_PKG_VERSION").to_owned(),
+            version,
+            changelog: std::fs::read_to_string(dir.join("CHANGELOG.md")).ok(),
         };
         let generated = generate(&service, &options).unwrap_or_else(|e| panic!("{e:?}"));
         for file in generated.files {
@@ -65,6 +76,8 @@ fn emission_is_deterministic() {
     let options = Options {
         runtime_path: "../runtime".to_owned(),
         runtime_version: "0.1.0".to_owned(),
+        version: "0.1.0".to_owned(),
+        changelog: None,
     };
     assert_eq!(
         generate(&service, &options).unwrap(),

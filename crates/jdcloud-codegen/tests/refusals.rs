@@ -16,6 +16,8 @@ fn options() -> Options {
     Options {
         runtime_path: "../runtime".into(),
         runtime_version: "0.1.0".into(),
+        version: "0.1.0".into(),
+        changelog: None,
     }
 }
 
