@@ -241,3 +241,39 @@ fn a_documented_change_is_reported_versioned_and_logged_once() {
         "a run without changes rewrote files"
     );
 }
+
+/// `cargo xtask diff` prints the library's report: as JSON, the reviewed one of the fixture trees;
+/// with `git:REV:DIR`, the models committed at a revision.
+#[test]
+fn diff_prints_the_report_of_two_model_folders() {
+    let fixtures = root().join("tests/fixtures/diff");
+    let (old, new) = (fixtures.join("old"), fixtures.join("new"));
+    let run = |args: &[&str]| {
+        jdcloud_tests::nested_cargo()
+            .args(["xtask", "diff"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let json = run(&[
+        "--format",
+        "json",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+    ]);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let expected = std::fs::read_to_string(fixtures.join("expected.json")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&json.stdout), expected);
+
+    let same = run(&["git:HEAD:tests/fixtures/diff/old", old.to_str().unwrap()]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert_eq!(String::from_utf8_lossy(&same.stdout), "no changes\n");
+
+    let wrong = run(&[old.to_str().unwrap()]);
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        stderr(&wrong).contains("two model folders are needed"),
+        "{}",
+        stderr(&wrong)
+    );
+}

@@ -489,24 +489,36 @@ mod tests {
     fn hosts_paths_components_and_conflicts() {
         let doc = to_openapi(&service(TWO, "shop.{regionId}.jdcloud-api.com"));
         assert_eq!(doc["openapi"], "3.1.0");
-        assert_eq!(doc["servers"][0]["url"], "https://shop.{regionId}.jdcloud-api.com");
-        assert_eq!(doc["servers"][0]["variables"]["regionId"]["default"], "cn-north-1");
+        assert_eq!(
+            doc["servers"][0]["url"],
+            "https://shop.{regionId}.jdcloud-api.com"
+        );
+        assert_eq!(
+            doc["servers"][0]["variables"]["regionId"]["default"],
+            "cn-north-1"
+        );
         let op = &doc["paths"]["/v1/regions/{regionId}/things/{kind}"]["get"];
         assert_eq!(op["operationId"], "listThings");
         let parameters = op["parameters"].as_array().unwrap();
-        let names: Vec<&str> = parameters.iter().map(|p| p["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = parameters
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
         // `kind` is in the path but not documented: declared, so the document stays valid.
         assert_eq!(names, ["regionId", "filters", "kind"]);
         assert!(parameters[1]["x-jdcloud-encoding"].is_string());
         assert_eq!(
-            parameters[1]["schema"]["items"]["$ref"],
-            "#/components/schemas/Filter",
+            parameters[1]["schema"]["items"]["$ref"], "#/components/schemas/Filter",
             "defined alike everywhere: one component"
         );
         let schemas = doc["components"]["schemas"].as_object().unwrap();
-        assert!(schemas.contains_key("listThings.Result") && schemas.contains_key("listThingsAgain.Result"));
+        assert!(
+            schemas.contains_key("listThings.Result")
+                && schemas.contains_key("listThingsAgain.Result")
+        );
         assert_eq!(
-            op["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["result"]["$ref"],
+            op["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["result"]
+                ["$ref"],
             "#/components/schemas/listThings.Result"
         );
         // The second operation on the same method and path is named, not silently dropped.
@@ -514,6 +526,9 @@ mod tests {
             doc["x-jdcloud-conflicting-operations"][0]["operationId"],
             "listThingsAgain"
         );
-        assert_eq!(to_json(&service(TWO, "shop.jdcloud-api.com")), to_json(&service(TWO, "shop.jdcloud-api.com")));
+        assert_eq!(
+            to_json(&service(TWO, "shop.jdcloud-api.com")),
+            to_json(&service(TWO, "shop.jdcloud-api.com"))
+        );
     }
 }
