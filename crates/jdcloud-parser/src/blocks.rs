@@ -138,7 +138,6 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
                     });
                 }
             }
-            Event::Rule => {}
             _ => {}
         }
     }
@@ -207,6 +206,35 @@ mod tests {
         assert_eq!(raw(&table.rows[0]), ["**x**", "y \\| z"]);
         assert_eq!(raw(&table.rows[1]), ["p", "", "r", "extra"]);
         assert_eq!(&doc[table.rows[1].cells[2].start..][..1], "r");
+    }
+
+    #[test]
+    fn cells_start_after_their_padding_and_a_doubled_backslash_escapes_itself() {
+        let doc = "|a|b|\n|---|---|\n|  x  | y |\n|a\\\\|b|\n";
+        let blocks = blocks(doc);
+        let [Block::Table(table)] = blocks.as_slice() else {
+            panic!("{blocks:?}")
+        };
+        let padded = &table.rows[0];
+        assert_eq!(&doc[padded.cells[0].start..][..1], "x");
+        assert_eq!(&doc[padded.cells[1].start..][..1], "y");
+        // `\\|`: a literal backslash, then a cell boundary.
+        let raw: Vec<&str> = table.rows[1].cells.iter().map(|c| c.raw.as_str()).collect();
+        assert_eq!(raw, ["a\\\\", "b"]);
+    }
+
+    #[test]
+    fn html_blocks_at_the_top_level_are_text_and_inline_html_is_not_a_block() {
+        let doc = "<div>A note.</div>\n\nSome <b>bold</b> words.\n";
+        let blocks = blocks(doc);
+        let texts: Vec<&str> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Text { text, .. } => text.trim_end(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, ["<div>A note.</div>", "Some <b>bold</b> words."]);
     }
 
     #[test]

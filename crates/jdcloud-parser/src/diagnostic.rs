@@ -276,3 +276,54 @@ impl<'a> Sink<'a> {
         self.suppressed_error || self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceText;
+
+    #[test]
+    fn long_lines_are_quoted_as_a_window_around_the_column() {
+        let short = window("|a|b|", 3);
+        assert_eq!((short.text.as_str(), short.caret), ("|a|b|", 3));
+
+        let line: String = (0..300)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let chars: Vec<char> = line.chars().collect();
+        let cut = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+        // In the middle: half the window before the column, cut on both sides.
+        let middle = window(&line, 150);
+        assert_eq!(middle.text, format!("...{}...", cut(100, 200)));
+        assert_eq!(middle.caret, 53);
+        // Near the start: nothing cut before.
+        let start = window(&line, 10);
+        assert_eq!(start.text, format!("{}...", cut(0, 100)));
+        assert_eq!(start.caret, 10);
+        // Near the end: the last 100 characters, nothing cut after.
+        let end = window(&line, 295);
+        assert_eq!(end.text, format!("...{}", cut(200, 300)));
+        assert_eq!(end.caret, 98);
+    }
+
+    #[test]
+    fn an_error_past_the_limit_still_counts() {
+        let source = SourceText::new("line\n");
+        let mut sink = Sink::new("a.md", &source);
+        assert!(!sink.has_errors());
+        for _ in 0..MAX_PER_DOCUMENT {
+            sink.warn(0, "w", "warning", "");
+        }
+        assert!(!sink.has_errors(), "warnings are not errors");
+        sink.note(0, "n", "note past the limit", "");
+        assert!(!sink.has_errors());
+        sink.error(0, "e", "error past the limit", "");
+        assert!(sink.has_errors(), "a suppressed error is an error");
+        sink.warn(0, "w", "a warning after it", "");
+        assert!(sink.has_errors(), "and stays one");
+
+        let mut sink = Sink::new("b.md", &source);
+        sink.error(0, "e", "error", "");
+        assert!(sink.has_errors());
+    }
+}

@@ -254,4 +254,124 @@ mod tests {
             assert_eq!(op.parameters[1].required, kept == "a");
         }
     }
+
+    /// A copy of `thing:update` with the given request parameters rows, models and return codes.
+    fn page(path: &str, rows: &str, models: &str, replies: &str, codes: &str) -> Input {
+        let text = format!(
+            "# updateThing\n\n## Request Method\nPOST\n\n## Request Address\nhttps://shop.jdcloud-api.com/v1/things/{{thingId}}:update\n\n|Name|Type|Required or Not|\n|---|---|---|\n|**thingId**|String|True|\n\n## Request Parameter\n|Name|Type|Required or Not|\n|---|---|---|\n{rows}\n{models}\n## Return Parameter\n|Name|Type|Description|\n|---|---|---|\n{replies}\n\n## Return Code\n|Return Code|Description|\n|---|---|\n{codes}\n"
+        );
+        Input {
+            path: path.to_owned(),
+            bytes: text.into_bytes(),
+        }
+    }
+
+    const SPEC: &str = "### <a name=\"Spec\">Spec</a>\n|Name|Type|Required or Not|\n|---|---|---|\n|**name**|String|True|\n";
+
+    #[test]
+    fn merge_adds_what_only_other_copies_document() {
+        let base = page(
+            "new/updateThing.md",
+            "|**spec**|[Spec](#Spec)|True|\n|**dryRun**|Boolean|False|",
+            SPEC,
+            "|**requestId**|String|id|",
+            // More return codes than the other copy: this one documents the most, and is kept.
+            "|**200**|OK|\n|**400**|INVALID_ARGUMENT|\n|**401**|UNAUTHENTICATED|\n|**403**|PERMISSION_DENIED|\n|**500**|INTERNAL|\n|**502**|Bad gateway|\n|**503**|UNAVAILABLE|",
+        );
+        // The other copy: one more parameter whose model names another, a model field and a reply
+        // field the base lacks, another return code; its path parameter is the base's own.
+        let other = page(
+            "old/updateThing.md",
+            "|**spec**|[Spec](#Spec)|True|\n|**owner**|[Owner](#Owner)|False|",
+            &format!(
+                "{SPEC}|**size**|Integer|False|\n### <a name=\"Owner\">Owner</a>\n|Name|Type|Required or Not|\n|---|---|---|\n|**team**|[Team](#Team)|False|\n### <a name=\"Team\">Team</a>\n|Name|Type|Required or Not|\n|---|---|---|\n|**id**|String|True|\n"
+            ),
+            "|**requestId**|String|id|\n|**etag**|String|version tag|",
+            "|**200**|OK|\n|**404**|NOT_FOUND|",
+        );
+        let parsed = parse_tree_with(
+            &[base, other],
+            &Options {
+                duplicates: DuplicateRule::Merge,
+            },
+        );
+        let op = &parsed.services[0].operations[0];
+        let params: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(params, ["thingId", "spec", "dryRun", "owner"]);
+        let models: Vec<&str> = op.models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(models, ["Spec", "Owner", "Team"]);
+        let spec: Vec<&str> = op.models[0]
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(spec, ["name", "size"]);
+        let replies: Vec<&str> = op.response.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(replies, ["requestId", "etag"]);
+        let codes: Vec<u16> = op.return_codes.iter().map(|c| c.code).collect();
+        assert_eq!(codes, [200, 400, 401, 403, 404, 500, 502, 503]);
+        assert_eq!(op.source.file, "new/updateThing.md");
+        assert_eq!(op.source.copies, ["old/updateThing.md"]);
+        let warning = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "duplicate-operation")
+            .expect("a warning on the merged copy")
+            .to_string();
+        assert!(
+            warning.contains("merged into new/updateThing.md, adding `owner`, `etag`, `Spec.size`, `Owner`, `Team`, `404` from this copy"),
+            "{warning}"
+        );
+
+        // Merging a copy that adds nothing says so.
+        let same = |path: &str| {
+            page(
+                path,
+                "|**dryRun**|Boolean|False|",
+                "",
+                "|**requestId**|String|id|",
+                "|**200**|OK|",
+            )
+        };
+        let parsed = parse_tree_with(
+            &[same("a/updateThing.md"), same("b/updateThing.md")],
+            &Options {
+                duplicates: DuplicateRule::Merge,
+            },
+        );
+        let warning = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "duplicate-operation")
+            .unwrap()
+            .to_string();
+        assert!(
+            warning.contains("which documents everything this copy does"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn required_model_fields_count_as_marks_too() {
+        // As rich as each other; `a` marks two model fields required, `b` one parameter.
+        let a = page(
+            "a/updateThing.md",
+            "|**spec**|[Spec](#Spec)|False|",
+            "### <a name=\"Spec\">Spec</a>\n|Name|Type|Required or Not|\n|---|---|---|\n|**name**|String|True|\n|**size**|Integer|True|\n",
+            "|**requestId**|String|id|",
+            "|**200**|OK|",
+        );
+        let b = page(
+            "b/updateThing.md",
+            "|**spec**|[Spec](#Spec)|True|",
+            "### <a name=\"Spec\">Spec</a>\n|Name|Type|Required or Not|\n|---|---|---|\n|**name**|String|False|\n|**size**|Integer|False|\n",
+            "|**requestId**|String|id|",
+            "|**200**|OK|",
+        );
+        let parsed = parse_tree_with(&[a, b], &Options::default());
+        assert_eq!(
+            parsed.services[0].operations[0].source.file,
+            "a/updateThing.md"
+        );
+    }
 }

@@ -97,3 +97,39 @@ pub fn exclude_list(text: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_markdown_files_outside_the_excluded_globs_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "# page\n").unwrap();
+        };
+        for path in [
+            "a.md",
+            "notes.txt",
+            "sub/c.md",
+            "sub/d.MD.bak",
+            "old/e.md",
+            "sub.md/f.md",
+        ] {
+            write(path);
+        }
+        let (inputs, errors) = read_tree(dir.path(), &["old".to_owned()]).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        let paths: Vec<&str> = inputs.iter().map(|i| i.path.as_str()).collect();
+        // A folder named like a document is walked, not read.
+        assert_eq!(paths, ["a.md", "sub/c.md", "sub.md/f.md"]);
+    }
+
+    #[test]
+    fn exclude_files_skip_blank_lines_and_comments() {
+        let text = "# why these are left out\n\nold/**\n  Quota/*.md  \n#not/this\n";
+        assert_eq!(exclude_list(text), ["old/**", "Quota/*.md"]);
+    }
+}

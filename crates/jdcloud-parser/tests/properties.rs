@@ -147,8 +147,20 @@ fn apply(doc: &mut Vec<u8>, mutation: &Mutation) {
     }
 }
 
+/// 400 cases, or `PROPTEST_CASES` when set (`cargo xtask mutants` sets fewer: every mutant runs these).
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn mutated_documents_never_break_the_parser(
