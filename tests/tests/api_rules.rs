@@ -23,6 +23,7 @@ fn what_users_hold_is_send_and_sync_and_what_they_await_is_send() {
     send_and_sync::<DescribeBackups>();
     send_and_sync::<DescribeBackupsResult>();
     send_and_sync::<CreateWidget>();
+    send_and_sync::<jdcloud_widget::operations::create_widget::CreateWidgetInput>();
     send_and_sync::<WidgetSpec>();
     send_and_sync::<builders::WidgetSpec>();
     send_and_sync::<jdcloud_redis::Config>();

@@ -435,3 +435,100 @@ async fn per_call_settings_override_the_clients_for_that_call_only() {
     }
     assert_eq!(slow.seen().len(), 1);
 }
+
+/// A call by operation id with its input as JSON puts the same request on the wire as the typed
+/// builder: the builder's input, serialized, is what `call_json` reads.
+#[tokio::test]
+async fn call_json_sends_what_the_typed_builder_sends() {
+    let ok = || reply(r#"{"requestId":"r","result":{"widgetId":"w-1"}}"#);
+    let server = Server::start(vec![ok(), ok(), ok()]).await;
+    let client = jdcloud_widget::Client::new(config(&server)).unwrap();
+    let spec = WidgetSpec::builder()
+        .name("gear")
+        .tags(vec![Tag::builder()
+            .key("team")
+            .value("a b")
+            .build()
+            .unwrap()])
+        .build()
+        .unwrap();
+    let typed = client
+        .create_widget("cn-north-1", spec)
+        .x_jdcloud_channel("vod")
+        .client_token("token-1");
+    let input = serde_json::to_value(typed.as_input()).unwrap();
+    assert_eq!(
+        input,
+        serde_json::json!({
+            "regionId": "cn-north-1",
+            "x-jdcloud-channel": "vod",
+            "widgetSpec": {"name": "gear", "tags": [{"key": "team", "value": "a b"}]},
+            "clientToken": "token-1",
+        })
+    );
+    typed.send().await.unwrap();
+    let by_id = client.call_json("createWidget", input).await.unwrap();
+    assert_eq!(by_id.result, serde_json::json!({"widgetId": "w-1"}));
+    let seen = server.seen();
+    let (a, b) = (&seen[0], &seen[1]);
+    assert_eq!(
+        (&a.method, &a.target, &a.body),
+        (&b.method, &b.target, &b.body)
+    );
+    assert_eq!(a.header("x-jdcloud-channel"), b.header("x-jdcloud-channel"));
+
+    // Query parameters and paging inputs too.
+    let listed = jdcloud_redis::Client::new(config(&server)).unwrap();
+    let input = serde_json::json!({
+        "regionId": "cn-north-1",
+        "cacheInstanceId": "redis-abc",
+        "pageNumber": 2,
+        "startTime": "2026-11-01T00:00:00Z",
+    });
+    listed.call_json("describeBackups", input).await.unwrap();
+    assert_eq!(
+        server.seen()[2].target,
+        "/v1/regions/cn-north-1/cacheInstance/redis-abc/backup?pageNumber=2&startTime=2026-11-01T00%3A00%3A00Z"
+    );
+    assert_eq!(jdcloud_redis::OPERATIONS, ["describeBackups"]);
+}
+
+/// What does not fit is refused before anything is sent, naming what is wrong.
+#[tokio::test]
+async fn call_json_refuses_unknown_operations_and_inputs_that_do_not_fit() {
+    let server = Server::start(vec![]).await;
+    let client = jdcloud_widget::Client::new(config(&server)).unwrap();
+    let error = client
+        .call_json("createGadget", serde_json::json!({}))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, jdcloud_runtime::Error::UnknownOperation { operation } if operation == "createGadget"),
+        "{error:?}"
+    );
+    for (input, says) in [
+        (
+            serde_json::json!({"widgetSpec": {"name": "gear"}}),
+            "missing field `regionId`",
+        ),
+        (
+            serde_json::json!({"regionId": "cn-north-1", "widgetSpec": {"name": "gear"}, "colour": "red"}),
+            "unknown field `colour`",
+        ),
+        (
+            serde_json::json!({"regionId": 7, "widgetSpec": {"name": "gear"}}),
+            "invalid type: integer `7`, expected a string",
+        ),
+    ] {
+        let error = client.call_json("createWidget", input).await.unwrap_err();
+        match &error {
+            jdcloud_runtime::Error::InvalidInput { operation, message } => {
+                assert_eq!(operation, "createWidget");
+                assert!(message.contains(says), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!error.is_retryable());
+    }
+    assert!(server.seen().is_empty());
+}

@@ -9,10 +9,11 @@
 //! - `src/lib.rs`: crate docs (from the service's overview, with an example), re-exports of every
 //!   runtime type public signatures name;
 //! - `src/client.rs`: `Client`, one method per operation taking the required parameters
-//!   (`region_id` first);
-//! - `src/operations/<operation>.rs`: the request builder (`x` and `set_x` for optional parameters,
-//!   `with_settings`, `send()`, `into_stream()` for paged operations), the result type and the
-//!   models only that operation uses, with `builders` for those requests carry;
+//!   (`region_id` first), and `call_json` dispatching by operation id (`OPERATIONS`);
+//! - `src/operations/<operation>.rs`: the operation's input (every parameter, serde with the wire
+//!   names, `to_request()`), the request builder filling it (`x` and `set_x` for optional
+//!   parameters, `with_settings`, `as_input`, `send()`, `into_stream()` for paged operations), the
+//!   result type and the models only that operation uses, with `builders` for those requests carry;
 //! - `src/types.rs`: models defined alike (up to descriptions and field order) by several operations,
 //!   with their `builders`.
 

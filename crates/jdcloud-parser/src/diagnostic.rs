@@ -326,4 +326,13 @@ mod tests {
         sink.error(0, "e", "error", "");
         assert!(sink.has_errors());
     }
+
+    #[test]
+    fn severities_are_told_apart() {
+        let of = |severity| Diagnostic::file(severity, "code", "a.md", "message");
+        let flags = |d: Diagnostic| (d.is_warning(), d.is_error());
+        assert_eq!(flags(of(Severity::Warning)), (true, false));
+        assert_eq!(flags(of(Severity::Error)), (false, true));
+        assert_eq!(flags(of(Severity::Note)), (false, false));
+    }
 }

@@ -38,6 +38,20 @@ pub enum Error {
     /// A model could not be built: a required field was left out.
     #[error(transparent)]
     Build(#[from] BuildError),
+    /// A call by operation id (`call_json`) named an operation the crate does not have.
+    #[error("no operation `{operation}` in this crate")]
+    UnknownOperation {
+        /// The id given.
+        operation: String,
+    },
+    /// A call by operation id was given an input that does not fit the operation's.
+    #[error("the input of `{operation}` does not fit: {message}")]
+    InvalidInput {
+        /// The operation.
+        operation: String,
+        /// What does not fit (a missing required parameter, an unknown one, a wrong type).
+        message: String,
+    },
 }
 
 impl From<ServiceError> for Error {
@@ -62,7 +76,9 @@ impl Error {
             | Error::Credentials(_)
             | Error::InvalidRequest(_)
             | Error::Config(_)
-            | Error::Build(_) => false,
+            | Error::Build(_)
+            | Error::UnknownOperation { .. }
+            | Error::InvalidInput { .. } => false,
         }
     }
 

@@ -79,9 +79,27 @@ pub mod encoding {
     pub use crate::query::{to_query_pairs, to_query_string};
 }
 
-/// The `http` crate, for generated code (`Method`), so that generated crates need no direct dependency
-/// on it.
+/// For generated code only: the `http` crate (`Method`), so that generated crates need no direct
+/// dependency on it, and the reading of an operation's input from JSON (`call_json`).
 #[doc(hidden)]
 pub mod __private {
     pub use http;
+
+    /// An operation's input from JSON; what does not fit is an [`Error::InvalidInput`](crate::Error).
+    pub fn input_from_json<T: serde::de::DeserializeOwned>(
+        operation: &str,
+        input: serde_json::Value,
+    ) -> Result<T, crate::Error> {
+        serde_json::from_value(input).map_err(|e| crate::Error::InvalidInput {
+            operation: operation.to_owned(),
+            message: e.to_string(),
+        })
+    }
+
+    /// The error of a call by an operation id the crate does not have.
+    pub fn unknown_operation(operation: &str) -> crate::Error {
+        crate::Error::UnknownOperation {
+            operation: operation.to_owned(),
+        }
+    }
 }

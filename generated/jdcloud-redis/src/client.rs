@@ -6,6 +6,9 @@
 
 use crate::operations;
 
+/// The ids of the operations this crate has, as documented (what `Client::call_json` takes).
+pub const OPERATIONS: &[&str] = &["describeBackups"];
+
 /// What the runtime needs to know of this service.
 pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo {
     name: "redis",
@@ -38,6 +41,37 @@ impl Client {
     /// The runtime client underneath.
     pub fn runtime(&self) -> &::jdcloud_runtime::Client {
         &self.inner
+    }
+
+    /// Calls an operation by its documented id (one of [`OPERATIONS`]) with its input as JSON,
+    /// parameters named as documented, and returns the result as JSON: for tools (test
+    /// harnesses, emulators, command lines) that work from data rather than from types.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownOperation`](crate::Error::UnknownOperation) for an id the crate does
+    /// not have, [`Error::InvalidInput`](crate::Error::InvalidInput) for an input missing a
+    /// required parameter, naming an unknown one or of the wrong type; then as any call.
+    pub async fn call_json(
+        &self,
+        operation: &str,
+        input: ::serde_json::Value,
+    ) -> Result<
+        ::jdcloud_runtime::Response<::serde_json::Value>,
+        ::jdcloud_runtime::Error,
+    > {
+        let request = match operation {
+            "describeBackups" => {
+                ::jdcloud_runtime::__private::input_from_json::<
+                    operations::describe_backups::DescribeBackupsInput,
+                >("describeBackups", input)?
+                    .to_request()
+            }
+
+            _ => return Err(::jdcloud_runtime::__private::unknown_operation(operation)),
+        };
+
+        self.inner.call(request).await
     }
 
     /// Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated

@@ -36,7 +36,7 @@
 mod client;
 pub mod operations;
 pub mod types;
-pub use client::{Client, SERVICE};
+pub use client::{Client, OPERATIONS, SERVICE};
 pub use jdcloud_runtime::{
     BuildError, CallSettings, Config, ConfigBuilder, ConfigError, ConfigErrorKind,
     Credentials, Empty, Error, ErrorCode, Items, Page, Pages, Response, RetryConfig,

@@ -15,10 +15,22 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
     // The user agent names the revision, as the official SDKs do (`vm/1.6.1`); the API version without one.
     let version = service.revision.as_ref().unwrap_or(&service.version);
     let methods = plan.ops.iter().map(client_method);
+    let ids: Vec<&str> = plan.ops.iter().map(|op| op.op.id.as_str()).collect();
+    let dispatch = plan.ops.iter().map(|op| {
+        let id = &op.op.id;
+        let module = ident(&op.module);
+        let input = ident(&op.input);
+        quote! {
+            #id => ::jdcloud_runtime::__private::input_from_json::<operations::#module::#input>(#id, input)?.to_request(),
+        }
+    });
     quote! {
         //! The client of the service.
 
         use crate::operations;
+
+        /// The ids of the operations this crate has, as documented (what `Client::call_json` takes).
+        pub const OPERATIONS: &[&str] = &[#(#ids),*];
 
         /// What the runtime needs to know of this service.
         pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo {
@@ -48,6 +60,27 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
             /// The runtime client underneath.
             pub fn runtime(&self) -> &::jdcloud_runtime::Client {
                 &self.inner
+            }
+
+            /// Calls an operation by its documented id (one of [`OPERATIONS`]) with its input as JSON,
+            /// parameters named as documented, and returns the result as JSON: for tools (test
+            /// harnesses, emulators, command lines) that work from data rather than from types.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::UnknownOperation`](crate::Error::UnknownOperation) for an id the crate does
+            /// not have, [`Error::InvalidInput`](crate::Error::InvalidInput) for an input missing a
+            /// required parameter, naming an unknown one or of the wrong type; then as any call.
+            pub async fn call_json(
+                &self,
+                operation: &str,
+                input: ::serde_json::Value,
+            ) -> Result<::jdcloud_runtime::Response<::serde_json::Value>, ::jdcloud_runtime::Error> {
+                let request = match operation {
+                    #(#dispatch)*
+                    _ => return Err(::jdcloud_runtime::__private::unknown_operation(operation)),
+                };
+                self.inner.call(request).await
             }
 
             #(#methods)*

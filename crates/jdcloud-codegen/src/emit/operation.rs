@@ -31,15 +31,8 @@ pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
         ResultPlan::Empty => quote!(::jdcloud_runtime::Empty),
     };
 
-    let fields = op.params.iter().map(|p| {
-        let field = ident(&p.rust);
-        let ty = rust_type(&p.ty, Some(&here));
-        if p.required {
-            quote!(#field: #ty,)
-        } else {
-            quote!(#field: Option<#ty>,)
-        }
-    });
+    let input = ident(&op.input);
+    let input_struct = input_struct(op, &here);
     let new_allow =
         (op.positional.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_args = op.positional.iter().map(|&i| {
@@ -80,7 +73,7 @@ pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
     );
     let module_doc: Vec<String> =
         docs::lines(&format!("`{op_id}`: {}", first_line(&op.op.description)));
-    let send_body = request_steps(op, &here);
+    let request_body = request_steps(op, &here);
     let into_stream = op
         .paging
         .as_ref()
@@ -89,11 +82,24 @@ pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
         .paging
         .as_ref()
         .map(|paging| page_impl(paging, &result_ty, &here));
+    let input_doc = format!(
+        " Builds the request of `{op_id}` (what [`{0}::send`] sends, and `Client::call_json` for `{op_id}`).",
+        op.builder
+    );
     quote! {
         #(#![doc = #module_doc])*
         #(#structs)*
 
         #builders
+
+        #input_struct
+
+        impl #input {
+            #[doc = #input_doc]
+            pub fn to_request(&self) -> ::jdcloud_runtime::Request {
+                #request_body
+            }
+        }
 
         #builder_doc
         #[derive(Debug, Clone)]
@@ -101,13 +107,17 @@ pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
         pub struct #builder {
             client: ::jdcloud_runtime::Client,
             settings: ::jdcloud_runtime::CallSettings,
-            #(#fields)*
+            input: #input,
         }
 
         impl #builder {
             #new_allow
             pub(crate) fn new(client: ::jdcloud_runtime::Client, #(#new_args),*) -> Self {
-                Self { client, settings: ::jdcloud_runtime::CallSettings::default(), #(#new_init)* }
+                Self {
+                    client,
+                    settings: ::jdcloud_runtime::CallSettings::default(),
+                    input: #input { #(#new_init)* },
+                }
             }
 
             #(#setters)*
@@ -118,15 +128,61 @@ pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
                 self
             }
 
+            /// The input as set so far: every parameter, as it will be sent.
+            pub fn as_input(&self) -> &#input {
+                &self.input
+            }
+
             #op_doc
             pub async fn send(self) -> Result<::jdcloud_runtime::Response<#result_ty>, ::jdcloud_runtime::Error> {
-                #send_body
+                self.client.call_with(self.input.to_request(), &self.settings).await
             }
 
             #into_stream
         }
 
         #page_impl
+    }
+}
+
+/// The operation's input: every parameter, with its wire name (so that JSON with the documented names
+/// reads into it, and nothing else does).
+fn input_struct(op: &OpPlan<'_>, here: &Module) -> TokenStream {
+    let name = ident(&op.input);
+    let fields = op.params.iter().map(|p| {
+        let field = ident(&p.rust);
+        let ty = rust_type(&p.ty, Some(here));
+        let wire = &p.wire;
+        let doc = describe(
+            &p.description,
+            &[format!("`{}` ({}).", p.wire, location_word(p.location))],
+        );
+        if p.required {
+            let rename = (p.rust != *wire).then(|| quote!(#[serde(rename = #wire)]));
+            quote!(#doc #rename pub #field: #ty,)
+        } else {
+            let rename = (p.rust != *wire).then(|| quote!(rename = #wire,));
+            quote! {
+                #doc
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #field: Option<#ty>,
+            }
+        }
+    });
+    let default = op.positional.is_empty().then(|| quote!(Default,));
+    let doc = format!(
+        " The input of `{}`: every parameter, named in JSON as documented. Made by [`{}`] (see its \
+         `as_input`), or read from JSON by `Client::call_json`.",
+        op.op.id, op.builder
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
     }
 }
 
@@ -152,13 +208,13 @@ fn setter(p: &ParamPlan, here: &Module) -> TokenStream {
     quote! {
         #doc
         pub fn #field(mut self, #field: impl Into<#ty>) -> Self {
-            self.#field = Some(#field.into());
+            self.input.#field = Some(#field.into());
             self
         }
 
         #[doc = #set_doc]
         pub fn #set_option(mut self, #field: Option<#ty>) -> Self {
-            self.#field = #field;
+            self.input.#field = #field;
             self
         }
     }
@@ -174,7 +230,7 @@ fn to_text(p: &ParamPlan, value: TokenStream, owned: bool) -> TokenStream {
     }
 }
 
-/// The body of `send()`: the request assembled from the builder's fields, then the call.
+/// The body of the input's `to_request()`: the request assembled from its fields.
 fn request_steps(op: &OpPlan<'_>, here: &Module) -> TokenStream {
     let method = ident(match op.op.method {
         Method::Get => "GET",
@@ -262,15 +318,13 @@ fn request_steps(op: &OpPlan<'_>, here: &Module) -> TokenStream {
         ::jdcloud_runtime::Request::new(#op_id, ::jdcloud_runtime::__private::http::Method::#method, #path)
     };
     // An operation with no parameters at all sets nothing on its request.
-    let binding = if steps.is_empty() {
-        quote! { let request = #new_request; }
-    } else {
-        quote! { let mut request = #new_request; }
-    };
+    if steps.is_empty() {
+        return new_request;
+    }
     quote! {
-        #binding
+        let mut request = #new_request;
         #(#steps)*
-        self.client.call_with(request, &self.settings).await
+        request
     }
 }
 
@@ -282,21 +336,21 @@ fn stream_method(op: &OpPlan<'_>, paging: &PagingPlan, result_ty: &TokenStream) 
     let number_is_i64 = number.ty == TypeRef::I64;
     let size_is_i64 = size.ty == TypeRef::I64;
     let first = match (number.required, number_is_i64) {
-        (true, true) => quote!(self.#number_field),
-        (true, false) => quote!(i64::from(self.#number_field)),
-        (false, true) => quote!(self.#number_field.unwrap_or(1)),
-        (false, false) => quote!(self.#number_field.map_or(1, i64::from)),
+        (true, true) => quote!(self.input.#number_field),
+        (true, false) => quote!(i64::from(self.input.#number_field)),
+        (false, true) => quote!(self.input.#number_field.unwrap_or(1)),
+        (false, false) => quote!(self.input.#number_field.map_or(1, i64::from)),
     };
     let set_page = if number.required {
-        quote!(request.#number_field = page;)
+        quote!(request.input.#number_field = page;)
     } else {
-        quote!(request.#number_field = Some(page);)
+        quote!(request.input.#number_field = Some(page);)
     };
     let size_value = match (size.required, size_is_i64) {
-        (true, true) => quote!(Some(self.#size_field)),
-        (true, false) => quote!(Some(i64::from(self.#size_field))),
-        (false, true) => quote!(self.#size_field),
-        (false, false) => quote!(self.#size_field.map(i64::from)),
+        (true, true) => quote!(Some(self.input.#size_field)),
+        (true, false) => quote!(Some(i64::from(self.input.#size_field))),
+        (false, true) => quote!(self.input.#size_field),
+        (false, false) => quote!(self.input.#size_field.map(i64::from)),
     };
     let page_conversion = if number_is_i64 {
         quote!()

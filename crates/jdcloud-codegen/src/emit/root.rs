@@ -103,7 +103,7 @@ pub fn lib_file(plan: &Plan<'_>, crate_ident: &str) -> TokenStream {
         pub mod operations;
         pub mod types;
 
-        pub use client::{Client, SERVICE};
+        pub use client::{Client, OPERATIONS, SERVICE};
         pub use jdcloud_runtime::{
             BuildError, CallSettings, Config, ConfigBuilder, ConfigError, ConfigErrorKind, Credentials,
             Empty, Error, ErrorCode, Items, Page, Pages, Response, RetryConfig, ServiceError,

@@ -7,6 +7,7 @@ use jdcloud_model::{Operation, Service};
 /// mistaken for: parameters with these names get a trailing `_`.
 pub(crate) const BUILDER_METHODS: &[&str] = &[
     "add",
+    "as_input",
     "as_mut",
     "as_ref",
     "bitand",
@@ -44,7 +45,8 @@ pub(crate) const BUILDER_METHODS: &[&str] = &[
     "with_settings",
 ];
 /// Names of the generated `Client`'s own methods: operations get a suffix rather than these.
-pub(crate) const CLIENT_METHODS: &[&str] = &["new", "from_env", "runtime", "clone", "fmt"];
+pub(crate) const CLIENT_METHODS: &[&str] =
+    &["call_json", "clone", "fmt", "from_env", "new", "runtime"];
 
 /// A name the emitter cannot turn into Rust, or two names it cannot tell apart, with where it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -115,6 +115,9 @@ pub struct OpPlan<'a> {
     pub method: String,
     /// Request builder type (`DescribeBackups`).
     pub builder: String,
+    /// The operation's input type (`DescribeBackupsInput`): every parameter, serde with the wire
+    /// names; the builder fills it, `call_json` reads it from JSON.
+    pub input: String,
     /// Parameters users set, in the documents' order (those the runtime sets are left out).
     pub params: Vec<ParamPlan>,
     /// The client method's arguments: indexes into `params` of the required parameters, `regionId`

@@ -21,6 +21,7 @@ pub(super) struct OpNames {
     pub module: String,
     pub builder: String,
     pub result: String,
+    pub input: String,
 }
 
 /// The models of a crate, placed.
@@ -232,7 +233,11 @@ pub(super) fn plan_models(service: &Service, names: &[OpNames]) -> Models {
 /// Where each model of an operation lives: its result struct, a shared type, or a struct of its own.
 fn homes(op: &Operation, names: &OpNames, shared_names: &BTreeMap<&str, String>) -> Homes {
     let module = Module::Operation(names.module.clone());
-    let mut scope = Scope::with_reserved(&[names.builder.as_str(), names.result.as_str()]);
+    let mut scope = Scope::with_reserved(&[
+        names.builder.as_str(),
+        names.result.as_str(),
+        names.input.as_str(),
+    ]);
     let result = result_model_name(op);
     let mut homes = HashMap::new();
     for model in &op.models {

@@ -54,10 +54,12 @@ pub(super) fn name_operations(service: &Service, errors: &mut Vec<EmitError>) ->
         }
         let builder = camel(&op.id);
         let result = format!("{}Result", builder.trim_end_matches("Model"));
+        let input = format!("{}Input", builder.trim_end_matches("Model"));
         names.push(OpNames {
             module,
             builder,
             result,
+            input,
         });
     }
     names
@@ -92,6 +94,7 @@ fn plan_operation(op: &Operation, names: OpNames, models: OpModels) -> OpPlan<'_
         method: names.module.clone(),
         module: names.module,
         builder: names.builder,
+        input: names.input,
         params,
         positional,
         result,

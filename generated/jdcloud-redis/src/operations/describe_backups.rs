@@ -16,132 +16,51 @@ pub struct DescribeBackupsResult {
     pub total_count: Option<i32>,
 }
 
-/// Request builder of `describeBackups`, made by [`Client::describe_backups`](crate::Client::describe_backups); `send()` sends it.
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DescribeBackups {
-    client: ::jdcloud_runtime::Client,
-    settings: ::jdcloud_runtime::CallSettings,
-    region_id: String,
-    cache_instance_id: String,
-    page_number: Option<i32>,
-    page_size: Option<i32>,
-    start_time: Option<String>,
-    end_time: Option<String>,
-    base_id: Option<String>,
-}
-
-impl DescribeBackups {
-    pub(crate) fn new(
-        client: ::jdcloud_runtime::Client,
-        region_id: String,
-        cache_instance_id: String,
-    ) -> Self {
-        Self {
-            client,
-            settings: ::jdcloud_runtime::CallSettings::default(),
-            region_id,
-            cache_instance_id,
-            page_number: None,
-            page_size: None,
-            start_time: None,
-            end_time: None,
-            base_id: None,
-        }
-    }
-
+/// The input of `describeBackups`: every parameter, named in JSON as documented. Made by [`DescribeBackups`] (see its `as_input`), or read from JSON by `Client::call_json`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct DescribeBackupsInput {
+    /// Region ID of the region where the Redis instance is located. At present, there are three regions, with Region ID of cn-north-1, cn-south-1 and cn-east-2 respectively
+    ///
+    /// `regionId` (path).
+    #[serde(rename = "regionId")]
+    pub region_id: String,
+    /// Redis instance ID is the only identifier for instance access
+    ///
+    /// `cacheInstanceId` (path).
+    #[serde(rename = "cacheInstanceId")]
+    pub cache_instance_id: String,
     /// Page Number; 1 by Default
     ///
-    /// Sent as `pageNumber` (query).
-    pub fn page_number(mut self, page_number: impl Into<i32>) -> Self {
-        self.page_number = Some(page_number.into());
-        self
-    }
-
-    /// Sets or clears [`page_number`](Self::page_number).
-    pub fn set_page_number(mut self, page_number: Option<i32>) -> Self {
-        self.page_number = page_number;
-        self
-    }
-
+    /// `pageNumber` (query).
+    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
+    pub page_number: Option<i32>,
     /// Segmentation size; it is 10 by default; value range\[10, 100\]
     ///
-    /// Sent as `pageSize` (query).
-    pub fn page_size(mut self, page_size: impl Into<i32>) -> Self {
-        self.page_size = Some(page_size.into());
-        self
-    }
-
-    /// Sets or clears [`page_size`](Self::page_size).
-    pub fn set_page_size(mut self, page_size: Option<i32>) -> Self {
-        self.page_size = page_size;
-        self
-    }
-
+    /// `pageSize` (query).
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i32>,
     /// Start Time
     ///
-    /// Sent as `startTime` (query).
-    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets or clears [`start_time`](Self::start_time).
-    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
-        self.start_time = start_time;
-        self
-    }
-
+    /// `startTime` (query).
+    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
     /// End Time
     ///
-    /// Sent as `endTime` (query).
-    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets or clears [`end_time`](Self::end_time).
-    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
-        self.end_time = end_time;
-        self
-    }
-
+    /// `endTime` (query).
+    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
     /// Backup Task ID
     ///
-    /// Sent as `baseId` (query).
-    pub fn base_id(mut self, base_id: impl Into<String>) -> Self {
-        self.base_id = Some(base_id.into());
-        self
-    }
+    /// `baseId` (query).
+    #[serde(rename = "baseId", default, skip_serializing_if = "Option::is_none")]
+    pub base_id: Option<String>,
+}
 
-    /// Sets or clears [`base_id`](Self::base_id).
-    pub fn set_base_id(mut self, base_id: Option<String>) -> Self {
-        self.base_id = base_id;
-        self
-    }
-
-    /// This call's own timeouts or retries, instead of the client's.
-    pub fn with_settings(mut self, settings: ::jdcloud_runtime::CallSettings) -> Self {
-        self.settings = settings;
-        self
-    }
-
-    /// Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated
-    ///
-    /// `GET /v1/regions/{regionId}/cacheInstance/{cacheInstanceId}/backup` (`describeBackups` of the redis API).
-    ///
-    /// # Errors
-    ///
-    /// The documents list these replies:
-    /// - `404` NOT_FOUND ([`ErrorCode::NotFound`](crate::ErrorCode::NotFound))
-    ///
-    /// A reply of the service is a [`ServiceError`](crate::ServiceError) (match on its [`code()`](crate::ServiceError::code)); the call can also fail to be sent, time out or be undecodable: see [`Error`](crate::Error).
-    pub async fn send(
-        self,
-    ) -> Result<
-        ::jdcloud_runtime::Response<DescribeBackupsResult>,
-        ::jdcloud_runtime::Error,
-    > {
+impl DescribeBackupsInput {
+    /// Builds the request of `describeBackups` (what [`DescribeBackups::send`] sends, and `Client::call_json` for `describeBackups`).
+    pub fn to_request(&self) -> ::jdcloud_runtime::Request {
         let mut request = ::jdcloud_runtime::Request::new(
             "describeBackups",
             ::jdcloud_runtime::__private::http::Method::GET,
@@ -174,22 +93,153 @@ impl DescribeBackups {
                     base_id: self.base_id.as_ref(),
                 },
             );
-        self.client.call_with(request, &self.settings).await
+        request
+    }
+}
+
+/// Request builder of `describeBackups`, made by [`Client::describe_backups`](crate::Client::describe_backups); `send()` sends it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DescribeBackups {
+    client: ::jdcloud_runtime::Client,
+    settings: ::jdcloud_runtime::CallSettings,
+    input: DescribeBackupsInput,
+}
+
+impl DescribeBackups {
+    pub(crate) fn new(
+        client: ::jdcloud_runtime::Client,
+        region_id: String,
+        cache_instance_id: String,
+    ) -> Self {
+        Self {
+            client,
+            settings: ::jdcloud_runtime::CallSettings::default(),
+            input: DescribeBackupsInput {
+                region_id,
+                cache_instance_id,
+                page_number: None,
+                page_size: None,
+                start_time: None,
+                end_time: None,
+                base_id: None,
+            },
+        }
+    }
+
+    /// Page Number; 1 by Default
+    ///
+    /// Sent as `pageNumber` (query).
+    pub fn page_number(mut self, page_number: impl Into<i32>) -> Self {
+        self.input.page_number = Some(page_number.into());
+        self
+    }
+
+    /// Sets or clears [`page_number`](Self::page_number).
+    pub fn set_page_number(mut self, page_number: Option<i32>) -> Self {
+        self.input.page_number = page_number;
+        self
+    }
+
+    /// Segmentation size; it is 10 by default; value range\[10, 100\]
+    ///
+    /// Sent as `pageSize` (query).
+    pub fn page_size(mut self, page_size: impl Into<i32>) -> Self {
+        self.input.page_size = Some(page_size.into());
+        self
+    }
+
+    /// Sets or clears [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, page_size: Option<i32>) -> Self {
+        self.input.page_size = page_size;
+        self
+    }
+
+    /// Start Time
+    ///
+    /// Sent as `startTime` (query).
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.input.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets or clears [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
+        self.input.start_time = start_time;
+        self
+    }
+
+    /// End Time
+    ///
+    /// Sent as `endTime` (query).
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.input.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets or clears [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
+        self.input.end_time = end_time;
+        self
+    }
+
+    /// Backup Task ID
+    ///
+    /// Sent as `baseId` (query).
+    pub fn base_id(mut self, base_id: impl Into<String>) -> Self {
+        self.input.base_id = Some(base_id.into());
+        self
+    }
+
+    /// Sets or clears [`base_id`](Self::base_id).
+    pub fn set_base_id(mut self, base_id: Option<String>) -> Self {
+        self.input.base_id = base_id;
+        self
+    }
+
+    /// This call's own timeouts or retries, instead of the client's.
+    pub fn with_settings(mut self, settings: ::jdcloud_runtime::CallSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The input as set so far: every parameter, as it will be sent.
+    pub fn as_input(&self) -> &DescribeBackupsInput {
+        &self.input
+    }
+
+    /// Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated
+    ///
+    /// `GET /v1/regions/{regionId}/cacheInstance/{cacheInstanceId}/backup` (`describeBackups` of the redis API).
+    ///
+    /// # Errors
+    ///
+    /// The documents list these replies:
+    /// - `404` NOT_FOUND ([`ErrorCode::NotFound`](crate::ErrorCode::NotFound))
+    ///
+    /// A reply of the service is a [`ServiceError`](crate::ServiceError) (match on its [`code()`](crate::ServiceError::code)); the call can also fail to be sent, time out or be undecodable: see [`Error`](crate::Error).
+    pub async fn send(
+        self,
+    ) -> Result<
+        ::jdcloud_runtime::Response<DescribeBackupsResult>,
+        ::jdcloud_runtime::Error,
+    > {
+        self.client.call_with(self.input.to_request(), &self.settings).await
     }
 
     /// Every page from the one set with `page_number` (the first by default) on, fetched as the
     /// stream is polled; `.items()` flattens it into the listed items. The stream ends after the
     /// last page (by `totalCount`, a short page or an empty one) or with the first error.
     pub fn into_stream(self) -> ::jdcloud_runtime::Pages<DescribeBackupsResult> {
-        let first = self.page_number.map_or(1, i64::from);
-        let size = self.page_size.map(i64::from);
+        let first = self.input.page_number.map_or(1, i64::from);
+        let size = self.input.page_size.map(i64::from);
         ::jdcloud_runtime::Pages::new(
             first,
             size,
             move |page| {
                 let page = i32::try_from(page).unwrap_or(i32::MAX);
                 let mut request = self.clone();
-                request.page_number = Some(page);
+                request.input.page_number = Some(page);
                 async move { request.send().await.map(|response| response.result) }
             },
         )
