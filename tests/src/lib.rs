@@ -4,8 +4,10 @@
 pub mod api_rules;
 pub mod counting;
 pub mod emulator;
-pub mod jdcloud3;
-pub mod server;
+
+/// The loopback server and the independent JDCLOUD3 implementation live in the model-driven emulator's
+/// crate, which users can depend on in their own tests.
+pub use jdcloud_emulator::{jdcloud3, server};
 
 use std::path::{Path, PathBuf};
 

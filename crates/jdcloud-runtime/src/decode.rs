@@ -135,8 +135,9 @@ fn service_error(
     }
 }
 
-/// The result of operations that document none: accepts and ignores whatever the reply carries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The result of operations that document none: accepts and ignores whatever the reply carries
+/// (and is written as `null`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Empty;
 
 impl<'de> Deserialize<'de> for Empty {

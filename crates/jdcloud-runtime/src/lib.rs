@@ -96,6 +96,18 @@ pub mod __private {
         })
     }
 
+    /// A typed reply as JSON, for `call_json` (the typed result has been decoded, so the reply fitted
+    /// the operation's result; what it did not name is not kept).
+    pub fn json_response<T: serde::Serialize>(
+        response: crate::Response<T>,
+    ) -> crate::Response<serde_json::Value> {
+        crate::Response {
+            result: serde_json::to_value(&response.result).unwrap_or(serde_json::Value::Null),
+            request_id: response.request_id,
+            http_status: response.http_status,
+        }
+    }
+
     /// The error of a call by an operation id the crate does not have.
     pub fn unknown_operation(operation: &str) -> crate::Error {
         crate::Error::UnknownOperation {

@@ -45,7 +45,9 @@ impl Client {
 
     /// Calls an operation by its documented id (one of [`OPERATIONS`]) with its input as JSON,
     /// parameters named as documented, and returns the result as JSON: for tools (test
-    /// harnesses, emulators, command lines) that work from data rather than from types.
+    /// harnesses, emulators, command lines) that work from data rather than from types. The
+    /// reply is decoded as the operation's typed result first, so it is checked as `send()`
+    /// checks it.
     ///
     /// # Errors
     ///
@@ -60,18 +62,22 @@ impl Client {
         ::jdcloud_runtime::Response<::serde_json::Value>,
         ::jdcloud_runtime::Error,
     > {
-        let request = match operation {
+        match operation {
             "describeBackups" => {
-                ::jdcloud_runtime::__private::input_from_json::<
+                let input = ::jdcloud_runtime::__private::input_from_json::<
                     operations::describe_backups::DescribeBackupsInput,
-                >("describeBackups", input)?
-                    .to_request()
+                >("describeBackups", input)?;
+                let response = self
+                    .inner
+                    .call::<
+                        operations::describe_backups::DescribeBackupsResult,
+                    >(input.to_request())
+                    .await?;
+                Ok(::jdcloud_runtime::__private::json_response(response))
             }
 
-            _ => return Err(::jdcloud_runtime::__private::unknown_operation(operation)),
-        };
-
-        self.inner.call(request).await
+            _ => Err(::jdcloud_runtime::__private::unknown_operation(operation)),
+        }
     }
 
     /// Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated

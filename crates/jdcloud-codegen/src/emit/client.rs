@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::{describe, ident, rust_type};
 use crate::docs;
-use crate::plan::{OpPlan, Plan};
+use crate::plan::{OpPlan, Plan, ResultPlan};
 
 pub fn client_file(plan: &Plan<'_>) -> TokenStream {
     let service = plan.service;
@@ -20,8 +20,20 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
         let id = &op.op.id;
         let module = ident(&op.module);
         let input = ident(&op.input);
+        let result = match &op.result {
+            ResultPlan::Model(model) => {
+                let name = ident(&model.name);
+                quote!(operations::#module::#name)
+            }
+            ResultPlan::Type(ty) => rust_type(ty, None),
+            ResultPlan::Empty => quote!(::jdcloud_runtime::Empty),
+        };
         quote! {
-            #id => ::jdcloud_runtime::__private::input_from_json::<operations::#module::#input>(#id, input)?.to_request(),
+            #id => {
+                let input = ::jdcloud_runtime::__private::input_from_json::<operations::#module::#input>(#id, input)?;
+                let response = self.inner.call::<#result>(input.to_request()).await?;
+                Ok(::jdcloud_runtime::__private::json_response(response))
+            }
         }
     });
     quote! {
@@ -64,7 +76,9 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
 
             /// Calls an operation by its documented id (one of [`OPERATIONS`]) with its input as JSON,
             /// parameters named as documented, and returns the result as JSON: for tools (test
-            /// harnesses, emulators, command lines) that work from data rather than from types.
+            /// harnesses, emulators, command lines) that work from data rather than from types. The
+            /// reply is decoded as the operation's typed result first, so it is checked as `send()`
+            /// checks it.
             ///
             /// # Errors
             ///
@@ -76,11 +90,10 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
                 operation: &str,
                 input: ::serde_json::Value,
             ) -> Result<::jdcloud_runtime::Response<::serde_json::Value>, ::jdcloud_runtime::Error> {
-                let request = match operation {
+                match operation {
                     #(#dispatch)*
-                    _ => return Err(::jdcloud_runtime::__private::unknown_operation(operation)),
-                };
-                self.inner.call(request).await
+                    _ => Err(::jdcloud_runtime::__private::unknown_operation(operation)),
+                }
             }
 
             #(#methods)*

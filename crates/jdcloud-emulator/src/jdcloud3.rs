@@ -154,7 +154,7 @@ mod tests {
         }
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../crates/jdcloud-runtime/tests/vectors/jdcloud3.json"
+            "/../jdcloud-runtime/tests/vectors/jdcloud3.json"
         );
         let file: File = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         assert!(file.cases.len() >= 30);
