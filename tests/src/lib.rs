@@ -1,5 +1,5 @@
-//! Support for the project's end-to-end tests (in `tests/tests/`): a scripted HTTP server on loopback,
-//! and an emulator of JD Cloud's Redis API built on it.
+//! Support for the project's end-to-end tests (in `tests/tests/`): the Redis emulator (the model-driven
+//! emulator configured for `spec/redis.yaml`), the corpus and project paths, nested cargo runs.
 
 pub mod api_rules;
 pub mod counting;

@@ -322,9 +322,43 @@ mod tests {
         sink.warn(0, "w", "a warning after it", "");
         assert!(sink.has_errors(), "and stays one");
 
+        // The last diagnostic counts the others, as an error when one was.
+        let all = sink.into_diagnostics();
+        assert_eq!(all.len(), MAX_PER_DOCUMENT + 1);
+        let last = all.last().unwrap();
+        assert_eq!(
+            (last.code, last.severity),
+            ("too-many-diagnostics", Severity::Error)
+        );
+        assert!(
+            last.message.starts_with("3 more diagnostic(s)"),
+            "{}",
+            last.message
+        );
+
         let mut sink = Sink::new("b.md", &source);
         sink.error(0, "e", "error", "");
         assert!(sink.has_errors());
+        assert_eq!(
+            sink.into_diagnostics().len(),
+            1,
+            "nothing suppressed, no count"
+        );
+
+        let mut sink = Sink::new("c.md", &source);
+        for _ in 0..=MAX_PER_DOCUMENT {
+            sink.warn(0, "w", "warning", "");
+        }
+        let last = sink.into_diagnostics().pop().unwrap();
+        assert_eq!(
+            (last.code, last.severity),
+            ("too-many-diagnostics", Severity::Warning)
+        );
+        assert!(
+            last.message.starts_with("1 more diagnostic(s)"),
+            "{}",
+            last.message
+        );
     }
 
     #[test]

@@ -80,3 +80,43 @@ pub(crate) fn parse_overview(file: &str, blocks: &[Block], sink: &mut Sink<'_>) 
     }
     overview
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::blocks;
+    use crate::source::SourceText;
+
+    fn read(text: &str) -> Overview {
+        let source = SourceText::new(text);
+        let mut sink = Sink::new("p/overview.md", &source);
+        parse_overview("p/overview.md", &blocks(text), &mut sink)
+    }
+
+    #[test]
+    fn title_introduction_version_and_operations() {
+        let overview = read(
+            "# Widget Factory\n\n## Introduction\nBuilds **widgets**.\n\n## Version\n\n\n## Version\nv2\n\nv3\n\n# Second title\n\n## API\n|API|Description|Method|\n|---|---|---|\n|describeWidgets|List|GET|\n",
+        );
+        // The first level-1 heading is the title; a later one is not.
+        assert_eq!(overview.title.as_deref(), Some("Widget Factory"));
+        // The introduction runs to the next heading, as markdown.
+        assert_eq!(overview.description.as_deref(), Some("Builds **widgets**."));
+        // The first text of a version section that has one; later text does not replace it.
+        assert_eq!(overview.version.as_deref(), Some("v2"));
+        assert_eq!(
+            overview.operations,
+            [("describeWidgets".to_owned(), Some(Method::Get), 19)]
+        );
+    }
+
+    #[test]
+    fn an_empty_introduction_at_the_end_is_none_and_a_level_two_heading_is_no_title() {
+        let overview = read("## Version\nv1\n\n## Introduction\n\n");
+        assert_eq!(overview.title, None);
+        assert_eq!(overview.version.as_deref(), Some("v1"));
+        assert_eq!(overview.description, None);
+        let overview = read("# T\n\n## Introduction\nAt the end.\n");
+        assert_eq!(overview.description.as_deref(), Some("At the end."));
+    }
+}

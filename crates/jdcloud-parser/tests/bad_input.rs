@@ -89,13 +89,32 @@ fn no_method() {
 
 #[test]
 fn invalid_method() {
+    let diagnostics = bad("bad-method.md");
     assert_error(
-        &bad("bad-method.md"),
+        &diagnostics,
         "invalid-method",
         4,
         1,
         "`FETCH` is not an HTTP method",
     );
+    // One error for the method: the section is there, its value is wrong.
+    assert!(
+        !diagnostics.iter().any(|d| d.code == "no-method"),
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn no_method_is_reported_beside_other_errors() {
+    let text = "# describe thing\n\n## Request Address\nhttps://thing.jdcloud-api.com/v1/things\n";
+    let diagnostics = parse_document("describeThing.md", text.as_bytes()).diagnostics;
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.code)
+        .collect();
+    assert!(codes.contains(&"invalid-operation-id"), "{codes:?}");
+    assert!(codes.contains(&"no-method"), "{codes:?}");
 }
 
 #[test]
