@@ -465,4 +465,48 @@ mod tests {
             assert_eq!(service_of_host(host).as_deref(), service, "{host}");
         }
     }
+
+    fn page(path: &str, text: &str) -> Input {
+        Input {
+            path: path.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn pages_that_are_not_operations_are_noted_and_counted_apart_from_warnings() {
+        let operation = "# describeThing\n\n## Request Method\nGET\n\n## Request Address\nhttps://thing.jdcloud-api.com/v1/things\n\n## Request Parameter\n|Name|Type|Required or Not|\n|---|---|---|\n|**a**|String|True|extra|\n";
+        let parsed = parse_tree(&[
+            page("thing/describeThing.md", operation),
+            page("Common-Declaration/Signature.md", "# Signature\n\nHow requests are signed.\n"),
+            page("thing/notes.md", "# Notes\n\nNothing to see.\n"),
+            page("thing/badThing.md", "# badThing\n\n## Request Method\nFETCH\n\n## Request Address\nhttps://thing.jdcloud-api.com/v1/bad\n"),
+        ]);
+        let notes: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Note)
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "protocol page skipped: it describes the protocol, not an operation",
+                "other page skipped: it has no Request Method or Request Address section",
+            ]
+        );
+        let warnings = parsed.diagnostics.iter().filter(|d| d.is_warning()).count();
+        assert!(
+            warnings >= 1,
+            "the extra cell is a warning: {:?}",
+            parsed.diagnostics
+        );
+        let errors = parsed.diagnostics.iter().filter(|d| d.is_error()).count();
+        assert_eq!(errors, 1, "the invalid method: {:?}", parsed.diagnostics);
+        assert_eq!(
+            (parsed.errors(), parsed.warnings(), parsed.notes()),
+            (1, warnings, 2)
+        );
+        assert_eq!(parsed.diagnostics.len(), 1 + warnings + 2);
+    }
 }
