@@ -509,4 +509,35 @@ mod tests {
         );
         assert_eq!(parsed.diagnostics.len(), 1 + warnings + 2);
     }
+
+    #[test]
+    fn a_document_without_a_host_takes_the_most_common_service_of_its_folder() {
+        let op = |id: &str, url: &str| {
+            page(
+                &format!("mixed/{id}.md"),
+                &format!("# {id}\n\n## Request Method\nGET\n\n## Request Address\n{url}\n"),
+            )
+        };
+        let parsed = parse_tree(&[
+            op("listApples", "https://apple.jdcloud-api.com/v1/apples"),
+            op("listPears", "https://pear.jdcloud-api.com/v1/pears"),
+            op("listPlums", "https://pear.jdcloud-api.com/v1/plums"),
+            op("listFigs", "/v1/figs"),
+        ]);
+        let pear = parsed.services.iter().find(|s| s.name == "pear").unwrap();
+        let ids: Vec<&str> = pear.operations.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["listFigs", "listPears", "listPlums"]);
+        let warning = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "no-host")
+            .unwrap();
+        assert!(
+            warning
+                .message
+                .contains("service `pear` is the service of the other documents of its folder"),
+            "{}",
+            warning.message
+        );
+    }
 }
