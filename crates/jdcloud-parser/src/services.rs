@@ -540,4 +540,56 @@ mod tests {
             warning.message
         );
     }
+
+    #[test]
+    fn the_service_version_is_the_one_most_documents_use() {
+        let op = |id: &str, path: &str| {
+            page(
+                &format!("fruit/{id}.md"),
+                &format!("# {id}\n\n## Request Method\nGET\n\n## Request Address\nhttps://fruit.jdcloud-api.com{path}\n"),
+            )
+        };
+        let parsed = parse_tree(&[
+            op("listApples", "/v1/apples"),
+            op("listPears", "/v2/pears"),
+            op("listPlums", "/v2/plums"),
+        ]);
+        assert_eq!(parsed.services[0].version, "v2");
+    }
+
+    /// An overview listing `count` operations that have no document, beside one that has.
+    fn stale_overview_message(count: usize) -> String {
+        let mut table = String::from(
+            "# Fruit\n\n## API\n|API|Description|Method|\n|---|---|---|\n|listApples|List|GET|\n",
+        );
+        for i in 0..count {
+            table.push_str(&format!("|listGone{i:03}|Gone|GET|\n"));
+        }
+        let parsed = parse_tree(&[
+            page("fruit/overview.md", &table),
+            page(
+                "fruit/listApples.md",
+                "# listApples\n\n## Request Method\nGET\n\n## Request Address\nhttps://fruit.jdcloud-api.com/v1/apples\n",
+            ),
+        ]);
+        parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "stale-overview")
+            .map(|d| d.message.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_stale_overview_lists_at_most_sixty_missing_operations() {
+        let sixty = stale_overview_message(60);
+        assert!(
+            sixty.starts_with("overview lists 60 operation(s) with no document in service `fruit`"),
+            "{sixty}"
+        );
+        assert!(sixty.ends_with("listGone059"), "{sixty}");
+        let more = stale_overview_message(61);
+        assert!(more.ends_with("listGone059 and 1 more"), "{more}");
+        assert!(!more.contains("listGone060"), "{more}");
+    }
 }
