@@ -277,3 +277,68 @@ fn diff_prints_the_report_of_two_model_folders() {
         stderr(&wrong)
     );
 }
+
+/// Overlays correct the parsed models before emission, are recorded in them, and a stale one stops
+/// the run with its file and line, writing nothing.
+#[test]
+fn overlays_correct_the_models_and_stale_ones_are_errors() {
+    let docs = root().join("tests/fixtures/docs");
+    let docs = docs.to_str().unwrap();
+    let overlays = tempfile::tempdir().unwrap();
+    let overlay = overlays.path().join("widget.yaml");
+    std::fs::write(
+        &overlay,
+        "# What the widget pages leave out.\n- reason: the SDK sends a force flag\n  service: widget\n  operation: deleteWidget\n  add_parameter: {name: force, in: query, type: bool, description: Delete it even while in use}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let overlays_arg = overlays.path().to_str().unwrap();
+    let run = || {
+        xtask(&[
+            "--quiet",
+            "--docs",
+            docs,
+            "--out",
+            out_arg,
+            "--overlays",
+            overlays_arg,
+        ])
+    };
+    let applied = run();
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+    let model = std::fs::read_to_string(out.path().join("spec/widget.yaml")).unwrap();
+    assert!(
+        model.contains("- name: force\n    in: query\n    type: bool"),
+        "{model}"
+    );
+    assert!(model.contains("  overlays:\n  - overlay: "), "{model}");
+    assert!(
+        model.contains("    line: 2\n    reason: the SDK sends a force flag"),
+        "{model}"
+    );
+    let code = std::fs::read_to_string(
+        out.path()
+            .join("generated/jdcloud-widget/src/operations/delete_widget.rs"),
+    )
+    .unwrap();
+    assert!(
+        code.contains("pub fn force("),
+        "the crate has the corrected parameter"
+    );
+
+    let mut text = std::fs::read_to_string(&overlay).unwrap();
+    text.push_str("- reason: an operation the pages no longer have\n  service: widget\n  operation: renameWidget\n  parameter: name\n  required: true\n");
+    std::fs::write(&overlay, text).unwrap();
+    let before = snapshot(out.path());
+    let stale = run();
+    assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+    assert!(
+        stderr(&stale).contains(
+            "widget.yaml:6:1: error[overlay]: no operation `renameWidget` in service `widget`"
+        ),
+        "{}",
+        stderr(&stale)
+    );
+    assert!(before == snapshot(out.path()), "a failing run wrote files");
+}

@@ -28,6 +28,8 @@ struct Job {
     crates: PathBuf,
     /// Where the OpenAPI documents go.
     openapi: PathBuf,
+    /// Overlays applied to the parsed models, when the folder exists.
+    overlays: Option<PathBuf>,
     /// `Some(dir)`: also write `dir/Cargo.toml`, a workspace of the crates.
     workspace: Option<PathBuf>,
     /// Print and count warnings (the fixtures' warnings are intended and asserted by tests).
@@ -57,6 +59,7 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
             models: out.join("spec"),
             crates: out.join("generated"),
             openapi: out.join("openapi"),
+            overlays: options.overlays.clone(),
             workspace: Some(out.clone()),
             show_warnings: true,
             print_warnings: !options.quiet,
@@ -68,6 +71,7 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
                 models: root.join("spec"),
                 crates: root.join("generated"),
                 openapi: root.join("spec/openapi"),
+                overlays: Some(root.join("spec/overlays")),
                 workspace: None,
                 show_warnings: true,
                 print_warnings: !options.quiet,
@@ -78,6 +82,7 @@ pub fn run(options: &GenerateOptions) -> ExitCode {
                 models: root.join("tests/fixtures/spec"),
                 crates: root.join("tests/fixtures/generated"),
                 openapi: root.join("tests/fixtures/spec/openapi"),
+                overlays: Some(root.join("tests/fixtures/overlays")),
                 workspace: None,
                 show_warnings: false,
                 print_warnings: false,
@@ -184,6 +189,16 @@ fn run_job(
     if parsed.errors() > 0 {
         return Ok(());
     }
+    if let Some(dir) = &job.overlays {
+        let errors = apply_overlays(dir, root, &mut parsed.services)?;
+        for error in &errors {
+            eprintln!("{error}\n");
+        }
+        totals.errors += errors.len();
+        if !errors.is_empty() {
+            return Ok(());
+        }
+    }
 
     outputs.own_models(job.models.clone());
     outputs.own_crates(job.crates.clone());
@@ -269,6 +284,36 @@ fn run_job(
         );
     }
     Ok(())
+}
+
+/// Applies every overlay file of `dir` (in name order; none when it does not exist) to `services`.
+/// The error is a folder that cannot be read; the list, corrections that cannot be read or applied.
+fn apply_overlays(
+    dir: &Path,
+    root: &Path,
+    services: &mut [Service],
+) -> Result<Vec<jdcloud_overlays::OverlayError>, String> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    let mut errors = Vec::new();
+    for path in paths {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = display(&path, root);
+        match jdcloud_overlays::read(&name, &text) {
+            Ok(corrections) => errors.extend(jdcloud_overlays::apply(services, &corrections)),
+            Err(mut refused) => errors.append(&mut refused),
+        }
+    }
+    Ok(errors)
 }
 
 /// The models committed in `dir`, by service name (an unreadable one as its error).

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]... [--exclude-from FILE] [--duplicates RULE] [--date YYYY-MM-DD] [--quiet]
+usage: cargo xtask generate [--check] [--docs DIR --out DIR [--overlays DIR]] [--exclude GLOB]... [--exclude-from FILE] [--duplicates RULE] [--date YYYY-MM-DD] [--quiet]
 
   (no options)     spec/docs/ -> spec/*.yaml, spec/openapi/*.json and generated/; prints what
                    changed since the committed models, versions each crate by it and adds an
@@ -39,6 +39,8 @@ usage: cargo xtask generate [--check] [--docs DIR --out DIR] [--exclude GLOB]...
                    copy documenting the most), `merge` (add what only other copies document)
                    or `last-path` (keep the copy whose path sorts last)
   --check          write nothing; exit 1 naming the files that differ from what would be generated
+  --overlays DIR   apply the corrections of DIR/*.yaml to the parsed models (with --docs; the
+                   shipped spec's are spec/overlays/)
   --date DATE      date of change log entries the product's change log does not date (default:
                    SOURCE_DATE_EPOCH, else today)
   --quiet          print errors and summaries only, not warnings and single changes
@@ -115,6 +117,8 @@ pub struct GenerateOptions {
     pub duplicates: jdcloud_parser::DuplicateRule,
     /// The date of change log entries the documents do not date (`YYYY-MM-DD`).
     pub date: Option<String>,
+    /// Overlays for `--docs` (the shipped spec's are `spec/overlays/`).
+    pub overlays: Option<PathBuf>,
 }
 
 fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
@@ -156,11 +160,17 @@ fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
             "--check" => options.check = true,
             "--quiet" | "-q" => options.quiet = true,
             "--date" => options.date = Some(value()?),
+            "--overlays" => options.overlays = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown option `{other}`")),
         }
     }
     if options.docs.is_some() != options.out.is_some() {
         return Err("--docs and --out go together".to_owned());
+    }
+    if options.overlays.is_some() && options.docs.is_none() {
+        return Err(
+            "--overlays goes with --docs (the shipped spec's are spec/overlays/)".to_owned(),
+        );
     }
     Ok(options)
 }

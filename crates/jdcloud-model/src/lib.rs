@@ -57,6 +57,21 @@ pub struct Service {
     pub history: Vec<Release>,
     /// Operations, sorted by id.
     pub operations: Vec<Operation>,
+    /// Corrections of the service itself (name, host) applied from overlays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<Applied>,
+}
+
+/// A correction from an overlay (`spec/overlays/*.yaml`), as applied: where it is written and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applied {
+    /// The overlay file, relative to the project (or to the overlays folder given).
+    pub overlay: String,
+    /// The line of the correction in it.
+    pub line: u32,
+    /// Why the documents are corrected.
+    pub reason: String,
 }
 
 /// One row of a product's change log.
@@ -119,6 +134,9 @@ pub struct Operation {
     pub return_codes: Vec<ReturnCode>,
     /// Where the operation was read from.
     pub source: Source,
+    /// Corrections of this operation applied from overlays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<Applied>,
 }
 
 impl Operation {

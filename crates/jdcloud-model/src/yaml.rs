@@ -95,7 +95,13 @@ mod tests {
                     line: 1,
                     copies: vec!["demo/old/describeThings.md".into()],
                 },
+                overlays: vec![crate::Applied {
+                    overlay: "spec/overlays/demo.yaml".into(),
+                    line: 3,
+                    reason: "the SDK sends it in the query".into(),
+                }],
             }],
+            overlays: Vec::new(),
         }
     }
 

@@ -285,6 +285,7 @@ fn build_service(
         changelog: changelog.map(|c| c.file.clone()),
         history: changelog.map(|c| c.releases.clone()).unwrap_or_default(),
         operations: ops,
+        overlays: Vec::new(),
     }
 }
 

@@ -79,6 +79,7 @@ pub(crate) fn parse_operation(
                 line: sink.source.line(header.id_start),
                 copies: Vec::new(),
             },
+            overlays: Vec::new(),
         },
         host: address.host,
         version: address.version,
