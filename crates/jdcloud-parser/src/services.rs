@@ -593,4 +593,24 @@ mod tests {
         assert!(more.ends_with("listGone059 and 1 more"), "{more}");
         assert!(!more.contains("listGone060"), "{more}");
     }
+
+    #[test]
+    fn the_overview_nearest_to_most_documents_is_the_services() {
+        let op = |path: &str, id: &str| {
+            page(
+                path,
+                &format!("# {id}\n\n## Request Method\nGET\n\n## Request Address\nhttps://fruit.jdcloud-api.com/v1/{id}\n"),
+            )
+        };
+        let parsed = parse_tree(&[
+            page("a/overview.md", "# Fruit A\n"),
+            page("b/overview.md", "# Fruit B\n"),
+            op("a/listApples.md", "listApples"),
+            op("b/listPears.md", "listPears"),
+            op("b/listPlums.md", "listPlums"),
+        ]);
+        let service = &parsed.services[0];
+        assert_eq!(service.overview.as_deref(), Some("b/overview.md"));
+        assert_eq!(service.title.as_deref(), Some("Fruit B"));
+    }
 }

@@ -78,6 +78,12 @@ mod tests {
         assert_eq!(source.line_col(8), (2, 3));
         assert_eq!(source.line_col(10), (3, 1));
         assert_eq!(source.line_col(11), (4, 1));
+        // Inside the euro sign: the character it is part of.
+        assert_eq!(source.line_col(6), (2, 2));
+        // Lines beyond the end are the last one.
+        assert_eq!(source.offset_of_line(99), 11);
+        assert_eq!(source.line_text(99), "last");
+        assert_eq!(source.line_text(2), "c€d");
         assert_eq!(source.line_text(1), "ab");
         assert_eq!(source.line_text(4), "last");
         assert_eq!(source.line_col(1000), (4, 5));
