@@ -14,11 +14,7 @@ use std::path::{Path, PathBuf};
 use jdcloud_runtime::ServiceInfo;
 
 /// The service the runtime tests call: the Redis API, as its generated crate describes it.
-pub const REDIS: ServiceInfo = ServiceInfo {
-    name: "redis",
-    host: "redis.jdcloud-api.com",
-    version: "v1",
-};
+pub const REDIS: ServiceInfo = ServiceInfo::new("redis", "redis.jdcloud-api.com", "v1");
 
 /// The project root (the workspace holding `tests/`).
 pub fn project_root() -> PathBuf {

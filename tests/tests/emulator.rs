@@ -67,11 +67,11 @@ fn request_without(op: &Operation, input: &Value, omit: &str) -> Request {
 }
 
 fn runtime_client(service: &Service, url: &str) -> jdcloud_runtime::Client {
-    let info = ServiceInfo {
-        name: leak(&service.name),
-        host: leak(&service.endpoint.host),
-        version: leak(&service.version),
-    };
+    let info = ServiceInfo::new(
+        leak(&service.name),
+        leak(&service.endpoint.host),
+        leak(&service.version),
+    );
     jdcloud_runtime::Client::new(info, config(url, SECRET_KEY)).unwrap()
 }
 

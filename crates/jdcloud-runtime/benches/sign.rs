@@ -12,11 +12,7 @@ use jdcloud_runtime::{Client, Config, Credentials, Request, ServiceInfo};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-const SERVICE: ServiceInfo = ServiceInfo {
-    name: "redis",
-    host: "redis.jdcloud-api.com",
-    version: "v1",
-};
+const SERVICE: ServiceInfo = ServiceInfo::new("redis", "redis.jdcloud-api.com", "v1");
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -10,11 +10,11 @@ use crate::operations;
 pub const OPERATIONS: &[&str] = &["describeBackups"];
 
 /// What the runtime needs to know of this service.
-pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo {
-    name: "redis",
-    host: "redis.jdcloud-api.com",
-    version: "v1",
-};
+pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo::new(
+    "redis",
+    "redis.jdcloud-api.com",
+    "v1",
+);
 
 /// A client of the service. Cheap to clone: clones share connections and configuration.
 #[derive(Debug, Clone)]

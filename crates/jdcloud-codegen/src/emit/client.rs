@@ -45,11 +45,8 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
         pub const OPERATIONS: &[&str] = &[#(#ids),*];
 
         /// What the runtime needs to know of this service.
-        pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo {
-            name: #name,
-            host: #host,
-            version: #version,
-        };
+        pub const SERVICE: ::jdcloud_runtime::ServiceInfo =
+            ::jdcloud_runtime::ServiceInfo::new(#name, #host, #version);
 
         /// A client of the service. Cheap to clone: clones share connections and configuration.
         #[derive(Debug, Clone)]
