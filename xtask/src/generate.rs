@@ -288,7 +288,7 @@ fn run_job(
 
 /// Applies every overlay file of `dir` (in name order; none when it does not exist) to `services`.
 /// The error is a folder that cannot be read; the list, corrections that cannot be read or applied.
-fn apply_overlays(
+pub fn apply_overlays(
     dir: &Path,
     root: &Path,
     services: &mut [Service],

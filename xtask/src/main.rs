@@ -8,6 +8,8 @@
 //! - `cargo xtask diff OLD NEW [--format text|markdown|json]`: the change report between two folders
 //!   of models (or `git:REV`).
 //!
+//! - `cargo xtask crosscheck --docs DIR`: where the documents and the official SDK disagree, and
+//!   the overlays that would make them agree, for review.
 //! - `cargo xtask bench [--quick]`: the signing and parsing benchmarks, then their medians side by side
 //!   with the targets.
 //! - `cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N]`: mutation testing of the runtime
@@ -16,6 +18,7 @@
 //! Exit status: 0 without errors (warnings allowed), 1 with errors or stale files.
 
 mod bench;
+mod crosscheck;
 mod diff;
 mod generate;
 mod mutants;
@@ -50,6 +53,12 @@ usage: cargo xtask diff OLD NEW [--format text|markdown|json]
   what changed between two folders of models (`spec/` of two trees, or `git:REV` for the models
   committed at a revision), classified per service as major, minor, patch or none
 
+usage: cargo xtask crosscheck --docs DIR [--overlays DIR] [--python PY] [--out DIR]
+
+  where the documents and the official SDK (jdcloud-sdk, by tests/sdk/operations.py run with PY,
+  default target/sdk-venv/bin/python) disagree, and the overlays that would make them agree
+  written to OUT (default target/crosscheck/overlays) for a person to review
+
 usage: cargo xtask bench [--quick]
 
   runs the signing and parsing benchmarks, then prints their medians side by side with the
@@ -76,6 +85,7 @@ fn main() -> ExitCode {
             }
         },
         Some("diff") => diff::run(&args[1..]),
+        Some("crosscheck") => crosscheck::run(&args[1..]),
         Some("bench") => match &args[1..] {
             [] => bench::run(false),
             [flag] if flag == "--quick" => bench::run(true),
