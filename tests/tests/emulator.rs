@@ -272,3 +272,35 @@ async fn a_service_it_has_never_seen_is_served_from_its_model() {
     let error = client.call::<Value>(unknown).await.unwrap_err();
     assert_eq!(error.as_service().map(|e| e.http_status()), Some(404));
 }
+
+/// Calls signed with the previous generation are checked too, with the emulator's own JDCLOUD2.
+#[tokio::test]
+async fn jdcloud2_signatures_are_checked_too() {
+    let service = model("tests/fixtures/spec/widget.yaml");
+    let emulator = Emulator::start(vec![service.clone()]).await;
+    let signed_with = |algorithm, secret: &str| {
+        let config = Config::builder()
+            .endpoint_url(emulator.url())
+            .allow_http(true)
+            .credentials(Credentials::new(ACCESS_KEY, secret))
+            .algorithm(algorithm)
+            .retry(jdcloud_runtime::RetryConfig::disabled())
+            .build()
+            .unwrap();
+        jdcloud_widget::Client::new(config).unwrap()
+    };
+    let v2 = signed_with(jdcloud_runtime::Algorithm::Jdcloud2, SECRET_KEY);
+    for op in &service.operations {
+        v2.call_json(&op.id, sample_input(op))
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e:?}", op.id));
+    }
+    let wrong = signed_with(jdcloud_runtime::Algorithm::Jdcloud2, "not-the-secret");
+    let op = &service.operations[0];
+    let error = wrong.call_json(&op.id, sample_input(op)).await.unwrap_err();
+    assert_eq!(error.as_service().map(|e| e.http_status()), Some(401));
+    assert!(emulator.requests().iter().all(|r| r
+        .header("authorization")
+        .unwrap()
+        .starts_with("JDCLOUD2-HMAC-SHA256 ")));
+}

@@ -1,12 +1,12 @@
-//! What JD Cloud's gateway checks before serving a request: a JDCLOUD3 signature by a known key over
-//! the request as received (computed with [`crate::jdcloud3`], not the runtime's signer), the date
-//! window, and that no nonce is used twice.
+//! What JD Cloud's gateway checks before serving a request: a JDCLOUD3 (or JDCLOUD2) signature by a
+//! known key over the request as received (computed with [`crate::jdcloud3`] and
+//! [`crate::jdcloud2`], not the runtime's signer), the date window, and that no nonce is used twice.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime};
 
-use crate::jdcloud3;
 use crate::server::Seen;
+use crate::{jdcloud2, jdcloud3};
 
 /// How far the request date may be from the emulator's clock.
 pub const DATE_WINDOW: Duration = Duration::from_secs(5 * 60);
@@ -33,9 +33,19 @@ impl Gate {
         let authorization = request
             .header("authorization")
             .ok_or("missing Authorization header")?;
-        let rest = authorization
-            .strip_prefix("JDCLOUD3-HMAC-SHA256 ")
-            .ok_or("unsupported signing algorithm")?;
+        let (v2, rest) = match (
+            authorization.strip_prefix("JDCLOUD3-HMAC-SHA256 "),
+            authorization.strip_prefix("JDCLOUD2-HMAC-SHA256 "),
+        ) {
+            (Some(rest), _) => (false, rest),
+            (None, Some(rest)) => (true, rest),
+            (None, None) => return Err("unsupported signing algorithm".to_owned()),
+        };
+        let suffix = if v2 {
+            "jdcloud2_request"
+        } else {
+            "jdcloud3_request"
+        };
         let mut parts = HashMap::new();
         for part in rest.split(", ") {
             if let Some((key, value)) = part.split_once('=') {
@@ -46,9 +56,12 @@ impl Gate {
         let signed_headers = parts.get("SignedHeaders").ok_or("no SignedHeaders")?;
         let signature = parts.get("Signature").ok_or("no Signature")?;
         let scope: Vec<&str> = credential.split('/').collect();
-        let [access_key, day, region, service, "jdcloud3_request"] = scope.as_slice() else {
+        let [access_key, day, region, service, last] = scope.as_slice() else {
             return Err(format!("malformed credential scope `{credential}`"));
         };
+        if *last != suffix {
+            return Err(format!("malformed credential scope `{credential}`"));
+        }
         let secret = self.secrets.get(*access_key).ok_or("unknown access key")?;
         let date = request
             .header("x-jdcloud-date")
@@ -66,8 +79,14 @@ impl Gate {
         let nonce = request
             .header("x-jdcloud-nonce")
             .ok_or("missing x-jdcloud-nonce")?;
-        for required in ["host", "x-jdcloud-date", "x-jdcloud-nonce"] {
-            if !signed_headers.split(';').any(|h| h == required) {
+        // JDCLOUD2 signs no implicit `host`.
+        let required: &[&str] = if v2 {
+            &["x-jdcloud-date", "x-jdcloud-nonce"]
+        } else {
+            &["host", "x-jdcloud-date", "x-jdcloud-nonce"]
+        };
+        for required in required {
+            if !signed_headers.split(';').any(|h| h == *required) {
                 return Err(format!("`{required}` is not signed"));
             }
         }
@@ -78,13 +97,14 @@ impl Gate {
                 .ok_or_else(|| format!("signed header `{name}` is missing"))?;
             signed.push((name, value));
         }
-        let canonical = jdcloud3::canonical_request(
-            &request.method,
-            &request.target,
-            &signed,
-            request.body.as_bytes(),
-        );
-        let expected = jdcloud3::signature(secret, date, region, service, &canonical);
+        let (method, target, body) = (&request.method, &request.target, request.body.as_bytes());
+        let expected = if v2 {
+            let canonical = jdcloud2::canonical_request(method, target, &signed, body);
+            jdcloud2::signature(secret, date, region, service, &canonical)
+        } else {
+            let canonical = jdcloud3::canonical_request(method, target, &signed, body);
+            jdcloud3::signature(secret, date, region, service, &canonical)
+        };
         if expected != *signature {
             return Err("the signature does not match".to_owned());
         }

@@ -1,8 +1,8 @@
 //! A local stand-in for JD Cloud that serves every operation of the models it is given, for testing
 //! code that calls JD Cloud (generated crates, tools) without an account:
 //!
-//! - each request is authenticated as the gateway does it: a JDCLOUD3 signature by a known key,
-//!   checked with this crate's own implementation ([`jdcloud3`], not the runtime's signer), the date
+//! - each request is authenticated as the gateway does it: a JDCLOUD3 (or JDCLOUD2) signature by a known key,
+//!   checked with this crate's own implementations ([`jdcloud3`], [`jdcloud2`], not the runtime's signer), the date
 //!   window, nonces used once ([`auth`]); failures are 401 `UNAUTHENTICATED`;
 //! - it is routed by method and path template (404 `NOT_FOUND` for an unknown path, 405 for a known
 //!   path with another method);
@@ -25,6 +25,7 @@
 
 pub mod auth;
 mod check;
+pub mod jdcloud2;
 pub mod jdcloud3;
 mod routes;
 mod sample;
