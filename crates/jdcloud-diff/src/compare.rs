@@ -259,28 +259,6 @@ fn parameters(old: &Operation, new: &Operation, changes: &mut Vec<Change>) {
     }
 }
 
-/// Model names reachable from `roots` through the operation's models.
-fn reachable<'a>(op: &'a Operation, roots: impl Iterator<Item = &'a Type>) -> BTreeSet<&'a str> {
-    let mut stack: Vec<&str> = roots.filter_map(Type::model_name).collect();
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if let (true, Some(model)) = (seen.insert(name), op.model(name)) {
-            stack.extend(model.fields.iter().filter_map(|f| f.ty.model_name()));
-        }
-    }
-    seen
-}
-
-fn shape(model: &Model) -> Vec<(String, String, bool)> {
-    let mut shape: Vec<_> = model
-        .fields
-        .iter()
-        .map(|f| (f.name.clone(), ty(&f.ty), f.required))
-        .collect();
-    shape.sort();
-    shape
-}
-
 /// The reply's top-level members other than `result` as the fields of a model, so that they are
 /// compared like a result model's.
 fn reply_members(op: &Operation) -> Model {
@@ -299,7 +277,7 @@ fn reply_members(op: &Operation) -> Model {
 fn models(old: &Operation, new: &Operation, changes: &mut Vec<Change>) {
     let id = Some(new.id.as_str());
     let replies = |op: &Operation| -> BTreeSet<String> {
-        reachable(op, op.response.iter().map(|f| &f.ty))
+        op.reachable_models(op.response.iter().map(|f| &f.ty))
             .into_iter()
             .map(str::to_owned)
             .collect()
@@ -320,7 +298,12 @@ fn models(old: &Operation, new: &Operation, changes: &mut Vec<Change>) {
         .values()
         .filter(|m| !before.contains_key(&m.name))
         .collect();
-    let renamed = renames(&removed, &added, shape);
+    let renamed = renames(&removed, &added, |m: &Model| {
+        m.shape()
+            .into_iter()
+            .map(|(n, t, r)| (n.to_owned(), t, r))
+            .collect::<Vec<_>>()
+    });
     for (r, a) in &renamed {
         changes.push(change(
             Kind::ModelRenamed,

@@ -144,7 +144,7 @@ pub fn diff_service(old: Option<&Service>, new: Option<&Service>) -> ServiceRepo
     let changes = compare::service(old, new);
     let semver = semver_of(&changes);
     ServiceReport {
-        crate_name: crate_name(&name),
+        crate_name: jdcloud_codegen::crate_name(&name),
         name,
         semver,
         changes,
@@ -161,21 +161,6 @@ fn semver_of(changes: &[Change]) -> Semver {
         })
         .max()
         .unwrap_or(Semver::None)
-}
-
-/// The generated crate of a service, named as `jdcloud-codegen` names it.
-fn crate_name(service: &str) -> String {
-    let cleaned: String = service
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("jdcloud-{}", cleaned.trim_matches('-'))
 }
 
 /// The version after `semver`'s changes, by Cargo's rules: below 1.0 a breaking change bumps the

@@ -5,42 +5,11 @@
 //! code with the runtime's signer; `agrees_with_every_reference_vector` holds it to the vectors JD
 //! Cloud's own Rust signer crate computed.
 
-use hmac::{Hmac, Mac};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use sha2::{Digest, Sha256};
-
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-fn unquote_plus(text: &str) -> String {
-    percent_decode_str(&text.replace('+', " "))
-        .decode_utf8_lossy()
-        .into_owned()
-}
+use crate::jdcloud3::{assemble, query_pairs, sign};
 
 /// Every `key=value` (or bare `key`, as `key=`) decoded and re-encoded, sorted; empty keys left out.
 pub fn canonical_query(query: &str) -> String {
-    let mut pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| piece.split_once('=').unwrap_or((piece, "")))
-        .map(|(k, v)| {
-            (
-                utf8_percent_encode(&unquote_plus(k), QUERY).to_string(),
-                utf8_percent_encode(&unquote_plus(v), QUERY).to_string(),
-            )
-        })
-        .filter(|(k, _)| !k.is_empty())
-        .collect();
-    pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    query_pairs(query, true)
 }
 
 /// Spaces around a value removed, inner runs of spaces made one (other whitespace kept).
@@ -53,7 +22,7 @@ fn header_value(value: &str) -> String {
         .join(" ")
 }
 
-/// The canonical request of `method target` with the signed `headers` and `body`.
+/// The canonical request of `method target` with the signed `headers` and `body`: the path as sent.
 pub fn canonical_request(
     method: &str,
     target: &str,
@@ -61,29 +30,12 @@ pub fn canonical_request(
     body: &[u8],
 ) -> String {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let mut lines: Vec<(String, String)> = headers
+    let lines = headers
         .iter()
         .map(|(name, value)| (name.to_ascii_lowercase(), header_value(value)))
         .collect();
-    lines.sort();
-    let canonical_headers: String = lines.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
-    let signed: Vec<&str> = lines.iter().map(|(n, _)| n.as_str()).collect();
     let path = if path.is_empty() { "/" } else { path };
-    [
-        method.to_owned(),
-        path.to_owned(),
-        canonical_query(query),
-        canonical_headers,
-        signed.join(";"),
-        hex::encode(Sha256::digest(body)),
-    ]
-    .join("\n")
-}
-
-fn hmac(key: &[u8], data: &str) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key");
-    mac.update(data.as_bytes());
-    mac.finalize().into_bytes().to_vec()
+    assemble(method, path, &canonical_query(query), lines, body)
 }
 
 /// The hex signature of a canonical request.
@@ -94,17 +46,7 @@ pub fn signature(
     service: &str,
     canonical_request: &str,
 ) -> String {
-    let day = &date[..8.min(date.len())];
-    let scope = format!("{day}/{region}/{service}/jdcloud2_request");
-    let to_sign = format!(
-        "JDCLOUD2-HMAC-SHA256\n{date}\n{scope}\n{}",
-        hex::encode(Sha256::digest(canonical_request.as_bytes()))
-    );
-    let mut key = hmac(format!("JDCLOUD2{secret}").as_bytes(), day);
-    for part in [region, service, "jdcloud2_request"] {
-        key = hmac(&key, part);
-    }
-    hex::encode(hmac(&key, &to_sign))
+    sign("JDCLOUD2", secret, date, region, service, canonical_request)
 }
 
 #[cfg(test)]

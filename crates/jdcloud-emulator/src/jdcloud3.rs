@@ -43,9 +43,19 @@ pub fn canonical_path(path: &str) -> String {
 /// The query's `key=value` pairs decoded and re-encoded, sorted by key then value; pieces without `=`
 /// and empty keys are left out.
 pub fn canonical_query(query: &str) -> String {
+    query_pairs(query, false)
+}
+
+/// The canonical query: pairs decoded and re-encoded, sorted; a piece without `=` is left out, or
+/// written `key=` with `bare_keys` (JDCLOUD2); empty keys are left out.
+pub(crate) fn query_pairs(query: &str, bare_keys: bool) -> String {
     let mut pairs: Vec<(String, String)> = query
         .split('&')
-        .filter_map(|piece| piece.split_once('='))
+        .filter(|piece| !piece.is_empty())
+        .filter_map(|piece| match piece.split_once('=') {
+            Some(pair) => Some(pair),
+            None => bare_keys.then_some((piece, "")),
+        })
         .map(|(k, v)| {
             (
                 utf8_percent_encode(&unquote_plus(k), QUERY).to_string(),
@@ -71,17 +81,34 @@ pub fn canonical_request(
     body: &[u8],
 ) -> String {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let mut lines: Vec<(String, String)> = headers
+    let lines = headers
         .iter()
         .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
+    assemble(
+        method,
+        &canonical_path(path),
+        &canonical_query(query),
+        lines,
+        body,
+    )
+}
+
+/// Method, path, query, sorted headers, their names and the body's hash, one per line.
+pub(crate) fn assemble(
+    method: &str,
+    path: &str,
+    query: &str,
+    mut lines: Vec<(String, String)>,
+    body: &[u8],
+) -> String {
     lines.sort();
     let canonical_headers: String = lines.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
     let signed: Vec<&str> = lines.iter().map(|(n, _)| n.as_str()).collect();
     [
         method.to_owned(),
-        canonical_path(path),
-        canonical_query(query),
+        path.to_owned(),
+        query.to_owned(),
         canonical_headers,
         signed.join(";"),
         hex::encode(Sha256::digest(body)),
@@ -103,14 +130,28 @@ pub fn signature(
     service: &str,
     canonical_request: &str,
 ) -> String {
+    sign("JDCLOUD3", secret, date, region, service, canonical_request)
+}
+
+/// The signature of `generation` (`JDCLOUD3`, `JDCLOUD2`): the key derived from the secret over date,
+/// region, service and `<generation>_request` (lower case), signing the string of the request.
+pub(crate) fn sign(
+    generation: &str,
+    secret: &str,
+    date: &str,
+    region: &str,
+    service: &str,
+    canonical_request: &str,
+) -> String {
     let day = &date[..8.min(date.len())];
-    let scope = format!("{day}/{region}/{service}/jdcloud3_request");
+    let suffix = format!("{}_request", generation.to_ascii_lowercase());
+    let scope = format!("{day}/{region}/{service}/{suffix}");
     let to_sign = format!(
-        "JDCLOUD3-HMAC-SHA256\n{date}\n{scope}\n{}",
+        "{generation}-HMAC-SHA256\n{date}\n{scope}\n{}",
         hex::encode(Sha256::digest(canonical_request.as_bytes()))
     );
-    let mut key = hmac(format!("JDCLOUD3{secret}").as_bytes(), day);
-    for part in [region, service, "jdcloud3_request"] {
+    let mut key = hmac(format!("{generation}{secret}").as_bytes(), day);
+    for part in [region, service, suffix.as_str()] {
         key = hmac(&key, part);
     }
     hex::encode(hmac(&key, &to_sign))

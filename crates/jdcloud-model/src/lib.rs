@@ -140,6 +140,24 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The names of this operation's models reachable from `roots` (types of parameters, of return
+    /// rows...) through model fields, the roots' own models included.
+    pub fn reachable_models<'a>(
+        &'a self,
+        roots: impl Iterator<Item = &'a Type>,
+    ) -> std::collections::BTreeSet<&'a str> {
+        let mut stack: Vec<&str> = roots.filter_map(Type::model_name).collect();
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if let Some(model) = self.model(name) {
+                if seen.insert(model.name.as_str()) {
+                    stack.extend(model.fields.iter().filter_map(|f| f.ty.model_name()));
+                }
+            }
+        }
+        seen
+    }
+
     /// The type of the `result` member of the response envelope, when the operation documents one.
     pub fn result_type(&self) -> Option<&Type> {
         self.response
@@ -273,6 +291,20 @@ pub struct Model {
     pub fields: Vec<Field>,
     /// Line of the section heading.
     pub line: u32,
+}
+
+impl Model {
+    /// What makes two definitions one type: the fields by name, with type and requiredness, sorted.
+    /// Descriptions, defaults and the order of the rows do not count.
+    pub fn shape(&self) -> Vec<(&str, String, bool)> {
+        let mut shape: Vec<_> = self
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.ty.to_string(), f.required))
+            .collect();
+        shape.sort();
+        shape
+    }
 }
 
 /// A documented HTTP return code.

@@ -368,18 +368,9 @@ impl ComponentNames {
                 definitions.entry(&model.name).or_default().push(model);
             }
         }
-        let shape = |m: &Model| {
-            let mut fields: Vec<(String, String, bool)> = m
-                .fields
-                .iter()
-                .map(|f| (f.name.clone(), f.ty.to_string(), f.required))
-                .collect();
-            fields.sort();
-            fields
-        };
         let mut shared: BTreeSet<String> = definitions
             .iter()
-            .filter(|(_, defs)| defs.iter().all(|m| shape(m) == shape(defs[0])))
+            .filter(|(_, defs)| defs.iter().all(|m| m.shape() == defs[0].shape()))
             .map(|(name, _)| (*name).to_owned())
             .collect();
         // A model referring to one that is not shared is not shared either.

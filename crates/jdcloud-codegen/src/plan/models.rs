@@ -66,18 +66,6 @@ fn type_ref(ty: &Type, homes: &HashMap<String, TypeRef>) -> TypeRef {
     }
 }
 
-/// A model's shape, for telling whether two definitions are one type: fields by name, with type and
-/// requiredness. Descriptions, defaults and the order of the rows do not make another type.
-fn shape(model: &Model) -> Vec<(&str, String, bool)> {
-    let mut shape: Vec<_> = model
-        .fields
-        .iter()
-        .map(|f| (f.name.as_str(), f.ty.to_string(), f.required))
-        .collect();
-    shape.sort();
-    shape
-}
-
 /// The model `result` names, when it is one.
 fn result_model_name(op: &Operation) -> Option<&str> {
     match op.result_type() {
@@ -107,7 +95,7 @@ fn shareable(service: &Service) -> BTreeMap<&str, &Model> {
     }
     let mut shareable: BTreeSet<&str> = groups
         .iter()
-        .filter(|(_, defs)| defs.iter().all(|m| shape(m) == shape(defs[0])))
+        .filter(|(_, defs)| defs.iter().all(|m| m.shape() == defs[0].shape()))
         .map(|(name, _)| *name)
         .collect();
     loop {
@@ -129,19 +117,6 @@ fn shareable(service: &Service) -> BTreeMap<&str, &Model> {
         .into_iter()
         .map(|name| (name, groups[name][0]))
         .collect()
-}
-
-/// Model names reachable from `roots` through the operation's models.
-fn reachable<'a>(op: &'a Operation, roots: impl Iterator<Item = &'a Type>) -> BTreeSet<&'a str> {
-    let mut stack: Vec<&str> = roots.filter_map(Type::model_name).collect();
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if let (true, Some(model)) = (seen.insert(name), op.model(name)) {
-            stack.extend(model.fields.iter().filter_map(|f| f.ty.model_name()));
-        }
-    }
-    seen.retain(|name| op.model(name).is_some());
-    seen
 }
 
 /// The fields of `model` that lead back to it through direct (not list or map) model fields.
@@ -262,7 +237,7 @@ fn traits<'a>(service: &'a Service, homes: &[Homes]) -> BTreeMap<Key, Traits<'a>
             TypeRef::Model { module, name } => (module.clone(), name.clone()),
             _ => unreachable!("homes hold models"),
         };
-        for name in reachable(op, op.response.iter().map(|f| &f.ty)) {
+        for name in op.reachable_models(op.response.iter().map(|f| &f.ty)) {
             traits.entry(key(name)).or_default().tolerant = true;
         }
         let sent = op
@@ -270,7 +245,7 @@ fn traits<'a>(service: &'a Service, homes: &[Homes]) -> BTreeMap<Key, Traits<'a>
             .iter()
             .filter(|p| !p.set_by_runtime)
             .map(|p| &p.ty);
-        for name in reachable(op, sent) {
+        for name in op.reachable_models(sent) {
             traits.entry(key(name)).or_default().builder = true;
         }
         for model in &op.models {
