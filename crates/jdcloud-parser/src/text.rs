@@ -230,6 +230,17 @@ mod tests {
             clean_markdown("List<Filter> and a < b"),
             "List<Filter> and a < b"
         );
+        assert_eq!(clean_markdown("<p>one</p><p>two</p>"), "one\n\ntwo");
+        assert_eq!(
+            clean_markdown("<i>it</i>, <em>em</em> and <code>x</code>"),
+            "*it*, *em* and `x`"
+        );
+        assert_eq!(
+            clean_markdown("<table><tr><td>a</td><td>b</td></tr></table>"),
+            "a b"
+        );
+        // Tabs and no-break spaces are spaces.
+        assert_eq!(clean_markdown("a\tb\u{00A0}c"), "a b c");
     }
 
     #[test]
@@ -243,6 +254,9 @@ mod tests {
     #[test]
     fn reads_attributes() {
         let tag = parse_tag("<a name=\"Backup\">").unwrap();
+        assert_eq!(tag.attribute("name").as_deref(), Some("Backup"));
+        // `name` inside another attribute's name is not it; an unquoted value ends at a space.
+        let tag = parse_tag("<a data-name=\"x\" name=Backup id=b>").unwrap();
         assert_eq!(tag.attribute("name").as_deref(), Some("Backup"));
         let tag = parse_tag("<div id='backup' class=x>").unwrap();
         assert_eq!(tag.attribute("id").as_deref(), Some("backup"));

@@ -183,4 +183,21 @@ mod tests {
         assert!(parse("a b").is_err());
         assert!(parse("List<>").is_err());
     }
+
+    #[test]
+    fn nesting_is_bounded_and_long_refusals_are_cut() {
+        let nested =
+            |levels: usize| format!("{}String{}", "List<".repeat(levels), ">".repeat(levels));
+        assert_eq!(
+            ty(&nested(16), None),
+            format!("{}string{}", "array<".repeat(16), ">".repeat(16))
+        );
+        assert!(parse(&nested(17)).is_err());
+        let long = format!("Some {} type", "very ".repeat(30));
+        let error = parse(&long).unwrap_err();
+        assert!(error.ends_with("...`"), "{error}");
+        assert_eq!(error.chars().count(), 80 + 5, "{error}");
+        let short = parse("Some odd type").unwrap_err();
+        assert_eq!(short, "`Some odd type`");
+    }
 }
