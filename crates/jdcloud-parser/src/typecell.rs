@@ -200,4 +200,26 @@ mod tests {
         let short = parse("Some odd type").unwrap_err();
         assert_eq!(short, "`Some odd type`");
     }
+
+    #[test]
+    fn maps_names_and_what_is_not_a_type() {
+        // A key type with its own comma does not end the key.
+        assert_eq!(ty("Map<Map<String, String>, Long>", None), "map<int64>");
+        assert!(parse("Map<String").is_err());
+        let maps = |levels: usize| {
+            format!(
+                "{}String{}",
+                "Map<String, ".repeat(levels),
+                ">".repeat(levels)
+            )
+        };
+        assert!(parse(&maps(16)).is_ok());
+        assert!(parse(&maps(17)).is_err());
+        assert_eq!(ty("_Thing", Some("_Thing")), "model:_Thing");
+        assert_eq!(
+            ty("com.jd.Thing", Some("com.jd.Thing")),
+            "model:com.jd.Thing"
+        );
+        assert!(parse("1abc").is_err());
+    }
 }

@@ -215,4 +215,26 @@ mod tests {
         assert_eq!(parse_method(" post \n"), Some(Method::Post));
         assert_eq!(parse_method("FETCH"), None);
     }
+
+    #[test]
+    fn versions_and_placeholders() {
+        for (segment, version) in [
+            ("v1", true),
+            ("V2", true),
+            ("2.0", true),
+            ("v1.5", true),
+            ("2", false),
+            ("v", false),
+            ("va", false),
+            ("v1a", false),
+            ("things", false),
+            (".5", false),
+        ] {
+            assert_eq!(is_version(segment), version, "{segment}");
+        }
+        assert_eq!(placeholders("/a/{x}/b/{y-z}/c/{x}").unwrap(), ["x", "y-z"]);
+        assert_eq!(placeholders("/a/{}").unwrap_err(), "{}");
+        assert_eq!(placeholders("/a/{b c}").unwrap_err(), "{b c}");
+        assert_eq!(placeholders("/a/{b").unwrap_err(), "{b");
+    }
 }
