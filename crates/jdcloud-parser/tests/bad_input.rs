@@ -339,3 +339,107 @@ fn errors_leave_no_service_half_built() {
         .collect();
     assert_eq!(ops, ["describeThing"]);
 }
+
+/// A `body` parameter of a model type stands for the whole body; its model goes unless something else
+/// uses it.
+#[test]
+fn a_body_wrapper_is_unwrapped_and_its_model_kept_only_when_used_elsewhere() {
+    let doc = |reply: &str| {
+        format!(
+            "# createThing\n\n## Request Method\nPOST\n\n## Request Address\nhttps://thing.jdcloud-api.com/v1/regions/{{regionId}}/things\n\n\
+|Name|Type|Required or Not|\n|---|---|---|\n|**regionId**|String|True|\n\n\
+## Request Parameter\n|Name|Type|Required or Not|\n|---|---|---|\n|**body**|[Spec](#Spec)|True|\n\n\
+### <a name=\"Spec\">Spec</a>\n|Name|Type|Required or Not|\n|---|---|---|\n|**name**|String|True|\n|**size**|Integer|False|\n\n\
+## Return Parameter\n|Name|Type|Description|\n|---|---|---|\n{reply}\n"
+        )
+    };
+    let parsed = parse_document(
+        "thing/createThing.md",
+        doc("|**requestId**|String|id|").as_bytes(),
+    );
+    assert_eq!(parsed.errors(), 0, "{:?}", parsed.diagnostics);
+    let op = &parsed.services[0].operations[0];
+    let params: Vec<(&str, bool)> = op
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.required))
+        .collect();
+    assert_eq!(
+        params,
+        [("regionId", true), ("name", true), ("size", false)]
+    );
+    assert!(
+        op.models.is_empty(),
+        "the wrapper's model is used by nothing else"
+    );
+    assert!(parsed.diagnostics.iter().any(|d| d.code == "body-wrapper"));
+
+    let parsed = parse_document(
+        "thing/createThing.md",
+        doc("|**requestId**|String|id|\n|**result**|[Spec](#Spec)|the created spec|").as_bytes(),
+    );
+    let op = &parsed.services[0].operations[0];
+    let models: Vec<&str> = op.models.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(models, ["Spec"], "the reply uses it");
+}
+
+/// The help of a path row that is not in the path says where the parameter goes instead.
+#[test]
+fn a_path_row_not_in_the_path_travels_by_the_method() {
+    let doc = |method: &str| {
+        format!(
+            "# touchThing\n\n## Request Method\n{method}\n\n## Request Address\nhttps://thing.jdcloud-api.com/v1/things\n\n\
+|Name|Type|Required or Not|\n|---|---|---|\n|**thingId**|String|True|\n"
+        )
+    };
+    let help = |method: &str| {
+        parse_document("thing/touchThing.md", doc(method).as_bytes())
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "unused-path-param")
+            .and_then(|d| d.help.clone())
+            .unwrap()
+    };
+    assert!(
+        help("POST").ends_with("it is sent as a body parameter"),
+        "{}",
+        help("POST")
+    );
+    assert!(
+        help("GET").ends_with("it is sent as a query parameter"),
+        "{}",
+        help("GET")
+    );
+}
+
+/// Return codes outside 100..600 are reported and left out.
+#[test]
+fn return_codes_outside_http_are_refused() {
+    let text = "# getThing\n\n## Request Method\nGET\n\n## Request Address\nhttps://thing.jdcloud-api.com/v1/things\n\n## Return Code\n|Return Code|Description|\n|---|---|\n|200|OK|\n|700|Odd|\n|99|Odder|\n";
+    let parsed = parse_document("thing/getThing.md", text.as_bytes());
+    let codes: Vec<u16> = parsed.services[0].operations[0]
+        .return_codes
+        .iter()
+        .map(|c| c.code)
+        .collect();
+    assert_eq!(codes, [200]);
+    let warned = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    assert_eq!(warned, 2, "{:?}", parsed.diagnostics);
+}
+
+/// A row with a name but no type cell at all is an error naming it.
+#[test]
+fn a_row_without_its_type_cell_is_an_error() {
+    let text = "# getThing\n\n## Request Method\nGET\n\n## Request Address\nhttps://thing.jdcloud-api.com/v1/things\n\n## Request Parameter\n|Name|Type|Required or Not|\n|---|---|---|\n|**size**|\n";
+    let diagnostics = parse_document("thing/getThing.md", text.as_bytes()).diagnostics;
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == "missing-type" && d.message == "`size` has no type"),
+        "{diagnostics:#?}"
+    );
+}

@@ -60,7 +60,7 @@ pub(crate) fn parse_operation(
     let tables = [sections.path_table, sections.request_table];
     let mut parameters = parameters::place_parameters(&address, method, tables, &rows, sink);
     if method.has_body() {
-        parameters::unwrap_body(&mut parameters, &mut models, sink);
+        parameters::unwrap_body(&mut parameters, &mut models, &response, sink);
     }
     Some(OperationDoc {
         operation: Operation {

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use jdcloud_model::{Location, Method, Model, Parameter, Type};
+use jdcloud_model::{Field, Location, Method, Model, Parameter, Type};
 
 use crate::blocks::Table;
 use crate::diagnostic::Sink;
@@ -154,10 +154,12 @@ impl Placed<'_> {
 }
 
 /// A body parameter named `body` whose type is a model stands for the whole body: its fields become the
-/// body parameters, keeping their requiredness, and the model goes unless something else uses it.
+/// body parameters, keeping their requiredness, and the model goes unless something else uses it (a
+/// parameter, another model, the return table).
 pub(crate) fn unwrap_body(
     parameters: &mut Vec<Parameter>,
     models: &mut Vec<Model>,
+    response: &[Field],
     sink: &mut Sink<'_>,
 ) {
     let Some((index, name)) = parameters
@@ -211,6 +213,9 @@ pub(crate) fn unwrap_body(
     let used = parameters
         .iter()
         .any(|p| p.ty.model_name() == Some(name.as_str()))
+        || response
+            .iter()
+            .any(|f| f.ty.model_name() == Some(name.as_str()))
         || models
             .iter()
             .filter(|m| m.name != name)

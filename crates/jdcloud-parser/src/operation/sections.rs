@@ -238,8 +238,13 @@ fn ignored_table(table: &Table, sink: &mut Sink<'_>) {
     );
 }
 
-/// Ends the current section: an unknown one is reported, with the rows it held.
+/// Ends the current section: an unknown one is reported, with the rows it held, and forgotten; any
+/// other stays current until the next heading opens its own (which looks at it: subheadings of an
+/// examples section stay examples).
 fn close_section(current: &mut Current, sink: &mut Sink<'_>) {
+    if !matches!(current, Current::Unknown { .. }) {
+        return;
+    }
     if let Current::Unknown { start, text, rows } = std::mem::replace(current, Current::Preamble) {
         let ignored = if rows > 0 {
             format!("; its {rows} table row(s) are ignored")
@@ -314,5 +319,68 @@ mod tests {
         assert_eq!(found.id.map(|(id, _)| id), Some("a".to_owned()));
         let codes: Vec<&str> = sink.into_diagnostics().iter().map(|d| d.code).collect();
         assert_eq!(codes, ["invalid-method", "unknown-heading"]);
+    }
+
+    fn scan(doc: &str) -> (Sections<'static>, Vec<String>) {
+        let doc: &'static str = Box::leak(doc.to_owned().into_boxed_str());
+        let source: &'static SourceText<'static> = Box::leak(Box::new(SourceText::new(doc)));
+        let mut sink = Sink::new("a.md", source);
+        let blocks: &'static [Block] = Box::leak(blocks(doc).into_boxed_slice());
+        let found = scan_sections(blocks, &mut sink);
+        let messages = sink
+            .into_diagnostics()
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        (found, messages)
+    }
+
+    #[test]
+    fn the_first_text_of_the_method_and_address_sections_is_theirs() {
+        let (found, messages) = scan(
+            "# a\n\n## Request Method\nGET\n\nAs above.\n\n## Request Address\nhttps://x.jdcloud-api.com/v1/a\n\nSee above.\n",
+        );
+        assert_eq!(found.method, Some(Method::Get));
+        assert_eq!(
+            found.address.map(|(a, _)| a),
+            Some("https://x.jdcloud-api.com/v1/a".to_owned())
+        );
+        assert_eq!(messages, Vec::<String>::new());
+    }
+
+    #[test]
+    fn headings_below_level_two_name_sections_unless_a_field_table_follows() {
+        // A section heading at level 3 without a table is still the section...
+        let (found, _) = scan("# a\n\n### Request Method\nGET\n");
+        assert_eq!(found.method, Some(Method::Get));
+        // ...and with a table of fields it is a model of that name.
+        let (found, _) =
+            scan("# a\n\n### Description\n|Name|Type|Description|\n|---|---|---|\n|a|String|x|\n");
+        let models: Vec<&str> = found.models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(models, ["Description"]);
+        // A table with a name column but no type column makes no model.
+        let (found, messages) =
+            scan("# a\n\n### Limits\n|Name|Description|\n|---|---|\n|a|b|\n|c|d|\n");
+        assert!(found.models.is_empty());
+        assert_eq!(
+            messages,
+            ["unknown-heading: unknown section `Limits`; its 2 table row(s) are ignored"]
+        );
+        let (_, messages) = scan("# a\n\n## Odd one\ntext\n");
+        assert_eq!(messages, ["unknown-heading: unknown section `Odd one`"]);
+    }
+
+    #[test]
+    fn examples_keep_their_subheadings_and_tables_to_themselves() {
+        let (found, messages) = scan(
+            "# a\n\n## Description\nText.\n\n|k|v|\n|---|---|\n|1|2|\n\n## Examples\n\n### A case\ntext\n\n### Sample\n|Name|Type|\n|---|---|\n|a|String|\n\n|k|v|\n|---|---|\n|1|2|\n\n## Odd heading\n",
+        );
+        assert!(
+            found.models.is_empty(),
+            "{:?}",
+            found.models.iter().map(|m| &m.name).collect::<Vec<_>>()
+        );
+        // Only the level-2 heading after the examples is unknown; tables in descriptions are prose.
+        assert_eq!(messages, ["unknown-heading: unknown section `Odd heading`"]);
     }
 }
