@@ -381,6 +381,22 @@ fn a_body_wrapper_is_unwrapped_and_its_model_kept_only_when_used_elsewhere() {
     let op = &parsed.services[0].operations[0];
     let models: Vec<&str> = op.models.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(models, ["Spec"], "the reply uses it");
+
+    // Another model of the request uses it.
+    let text = doc("|**requestId**|String|id|").replace(
+        "|**body**|[Spec](#Spec)|True|\n",
+        "|**body**|[Spec](#Spec)|True|\n|**copy**|[Copy](#Copy)|False|\n\n### <a name=\"Copy\">Copy</a>\n|Name|Type|Required or Not|\n|---|---|---|\n|**of**|[Spec](#Spec)|True|\n",
+    );
+    let parsed = parse_document("thing/createThing.md", text.as_bytes());
+    let op = &parsed.services[0].operations[0];
+    let mut models: Vec<&str> = op.models.iter().map(|m| m.name.as_str()).collect();
+    models.sort_unstable();
+    assert_eq!(
+        models,
+        ["Copy", "Spec"],
+        "`Copy.of` uses it: {:?}",
+        parsed.diagnostics
+    );
 }
 
 /// The help of a path row that is not in the path says where the parameter goes instead.

@@ -233,6 +233,8 @@ mod tests {
             assert_eq!(is_version(segment), version, "{segment}");
         }
         assert_eq!(placeholders("/a/{x}/b/{y-z}/c/{x}").unwrap(), ["x", "y-z"]);
+        // Adjacent placeholders are both read.
+        assert_eq!(placeholders("/a/{abcd}{e}").unwrap(), ["abcd", "e"]);
         assert_eq!(placeholders("/a/{}").unwrap_err(), "{}");
         assert_eq!(placeholders("/a/{b c}").unwrap_err(), "{b c}");
         assert_eq!(placeholders("/a/{b").unwrap_err(), "{b");
