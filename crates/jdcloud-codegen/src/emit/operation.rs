@@ -1,7 +1,7 @@
 //! An operation's module: its models, its request builder (setters, per-call settings, `send()`,
 //! `into_stream()` when paged) and its result's `Page` impl.
 
-use jdcloud_model::{Location, Method};
+use jdcloud_model::Location;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -232,14 +232,7 @@ fn to_text(p: &ParamPlan, value: TokenStream, owned: bool) -> TokenStream {
 
 /// The body of the input's `to_request()`: the request assembled from its fields.
 fn request_steps(op: &OpPlan<'_>, here: &Module) -> TokenStream {
-    let method = ident(match op.op.method {
-        Method::Get => "GET",
-        Method::Post => "POST",
-        Method::Put => "PUT",
-        Method::Patch => "PATCH",
-        Method::Delete => "DELETE",
-        Method::Head => "HEAD",
-    });
+    let method = ident(op.op.method.as_str());
     let op_id = &op.op.id;
     let path = &op.op.path;
     let mut steps = Vec::new();
