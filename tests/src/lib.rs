@@ -62,6 +62,26 @@ pub fn shared_corpus() -> Option<PathBuf> {
     None
 }
 
+/// A Python that has the official SDK (jdcloud-sdk): `JDCLOUD_SDK_PYTHON`, else the venv `.ci/run`
+/// makes (`target/sdk-venv`); or why there is none.
+pub fn sdk_python() -> Result<PathBuf, String> {
+    let python = std::env::var_os("JDCLOUD_SDK_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project_root().join("target/sdk-venv/bin/python"));
+    let works = std::process::Command::new(&python)
+        .args(["-c", "import jdcloud_sdk"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        Ok(python)
+    } else {
+        Err(format!(
+            "no Python with jdcloud-sdk at {} (set JDCLOUD_SDK_PYTHON, or let .ci/run make the venv)",
+            python.display()
+        ))
+    }
+}
+
 /// The README's example, compiled as a doctest so that it stays true.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use jdcloud_model::Service;
@@ -18,25 +18,6 @@ use jdcloud_parser::{parse_tree_with, read_tree, DuplicateRule, Options};
 use serde_json::Value;
 
 use jdcloud_tests::project_root as root;
-
-/// A Python that has the SDK, or why there is none.
-fn sdk_python() -> Result<PathBuf, String> {
-    let python = std::env::var_os("JDCLOUD_SDK_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target/sdk-venv/bin/python"));
-    let works = Command::new(&python)
-        .args(["-c", "import jdcloud_sdk"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if works {
-        Ok(python)
-    } else {
-        Err(format!(
-            "no Python with jdcloud-sdk at {} (set JDCLOUD_SDK_PYTHON, or let .ci/run make the venv)",
-            python.display()
-        ))
-    }
-}
 
 fn sdk_operations(python: &Path) -> Value {
     let output = Command::new(python)
@@ -237,7 +218,7 @@ fn the_model_agrees_with_the_official_sdk() {
     let Some(corpus) = jdcloud_tests::shared_corpus() else {
         return;
     };
-    let python = match sdk_python() {
+    let python = match jdcloud_tests::sdk_python() {
         Ok(python) => python,
         Err(why) => {
             assert!(
@@ -297,7 +278,7 @@ fn crosscheck_overlays_make_the_corpus_agree_more() {
     let Some(corpus) = jdcloud_tests::shared_corpus() else {
         return;
     };
-    let python = match sdk_python() {
+    let python = match jdcloud_tests::sdk_python() {
         Ok(python) => python,
         Err(why) => {
             assert!(std::env::var_os("CI").is_none(), "{why}");

@@ -10,6 +10,8 @@
 //!
 //! - `cargo xtask crosscheck --docs DIR`: where the documents and the official SDK disagree, and
 //!   the overlays that would make them agree, for review.
+//! - `cargo xtask conformance [--docs DIR]`: every operation the official SDK also has, on the wire
+//!   through the generated crate and through the SDK, compared.
 //! - `cargo xtask bench [--quick]`: the signing and parsing benchmarks, then their medians side by side
 //!   with the targets.
 //! - `cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N]`: mutation testing of the runtime
@@ -18,6 +20,7 @@
 //! Exit status: 0 without errors (warnings allowed), 1 with errors or stale files.
 
 mod bench;
+mod conformance;
 mod crosscheck;
 mod diff;
 mod generate;
@@ -59,6 +62,15 @@ usage: cargo xtask crosscheck --docs DIR [--overlays DIR] [--python PY] [--out D
   default target/sdk-venv/bin/python) disagree, and the overlays that would make them agree
   written to OUT (default target/crosscheck/overlays) for a person to review
 
+usage: cargo xtask conformance [--docs DIR [--overlays DIR] [--exclude GLOB]...] [--python PY] [--work DIR]
+
+  every operation the official SDK also has, called with sample values through the generated
+  crate and through the SDK's own client (jdcloud-sdk, in a venv made at target/sdk-venv unless
+  --python names one) to one capture server, and compared under named rules for the SDK's
+  quirks; exit 1 when an operation disagrees. Without --docs: the shipped spec and the fixtures
+  --work DIR       where the crates and the runner are generated and built (default
+                   target/conformance)
+
 usage: cargo xtask bench [--quick]
 
   runs the signing and parsing benchmarks, then prints their medians side by side with the
@@ -86,6 +98,7 @@ fn main() -> ExitCode {
         },
         Some("diff") => diff::run(&args[1..]),
         Some("crosscheck") => crosscheck::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         Some("bench") => match &args[1..] {
             [] => bench::run(false),
             [flag] if flag == "--quick" => bench::run(true),

@@ -166,7 +166,7 @@ fn yaml_string(text: &str) -> String {
 
 /// The overlays that would make the model agree with the SDK where an overlay can, one file per
 /// service (`<service>.yaml`), each correction with its reason; services that need none are left
-/// out. Parameters the documents leave out are added in the query of reads and the body of writes,
+/// out. Paths and methods are set to the SDK's. Parameters the documents leave out are added in the query of reads and the body of writes,
 /// as strings: their type and place are a guess for the reviewer to confirm.
 pub fn overlays(
     services: &[Service],
@@ -206,6 +206,29 @@ pub fn overlays(
                 .iter()
                 .filter(|c| c.service == service.name),
         ) {
+            if op_check.method.is_some() || op_check.path.is_some() {
+                text.push_str(&format!(
+                    "- reason: {}\n  service: {name}\n  operation: {}\n",
+                    yaml_string(&format!(
+                        "jdcloud-sdk {sdk_version} calls it with {} (review: the SDK may be the one that is wrong)",
+                        [
+                            op_check.method.as_ref().map(|(_, m)| format!("method {m}")),
+                            op_check.path.as_ref().map(|(_, p)| format!("path {p}")),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                    )),
+                    op.id
+                ));
+                if let Some((_, path)) = &op_check.path {
+                    text.push_str(&format!("  path: {path}\n"));
+                }
+                if let Some((_, method)) = &op_check.method {
+                    text.push_str(&format!("  method: {method}\n"));
+                }
+            }
             for (parameter, required) in op_check
                 .required_theirs
                 .iter()

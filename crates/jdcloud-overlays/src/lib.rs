@@ -13,6 +13,14 @@
 //!   operation: describeWidgets
 //!   parameter: widgetIds
 //!   in: query            # and/or `type: array<string>`, `required: true`
+//! - reason: the SDK calls the path with underscores
+//!   service: widget
+//!   operation: describeWidgetStats
+//!   path: /v1/regions/{regionId}/widget_stats    # and/or `method: GET`
+//! - reason: the SDK sends the members of `spec` as body parameters of their own
+//!   service: widget
+//!   operation: createWidget
+//!   flatten_body: spec   # or `wrap_body: spec`: every body parameter becomes a member of `spec`
 //! - reason: the page forgets the flag the SDK sends
 //!   service: widget
 //!   operation: deleteWidget
@@ -27,7 +35,7 @@
 
 use std::fmt;
 
-use jdcloud_model::{Applied, Location, Parameter, Service, Type};
+use jdcloud_model::{Applied, Field, Location, Method, Model, Operation, Parameter, Service, Type};
 use serde::Deserialize;
 
 /// One correction, as written.
@@ -52,6 +60,14 @@ struct Written {
     required: Option<bool>,
     #[serde(default)]
     add_parameter: Option<NewParameter>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    method: Option<Method>,
+    #[serde(default)]
+    flatten_body: Option<String>,
+    #[serde(default)]
+    wrap_body: Option<String>,
 }
 
 /// A parameter an overlay adds.
@@ -84,6 +100,18 @@ enum Change {
         location: Option<Location>,
         ty: Option<Type>,
         required: Option<bool>,
+    },
+    /// An operation's path template and/or method.
+    Operation {
+        operation: String,
+        path: Option<String>,
+        method: Option<Method>,
+    },
+    /// Body parameters wrapped into one member, or one member's fields made body parameters.
+    Body {
+        operation: String,
+        wrapper: String,
+        flatten: bool,
     },
     /// A parameter the documents leave out.
     Add {
@@ -179,6 +207,16 @@ pub fn read(file: &str, text: &str) -> Result<Vec<Correction>, Vec<OverlayError>
 fn change_of(w: &Written) -> Result<Change, String> {
     let service_level = w.rename_service.is_some() || w.host.is_some();
     let parameter_level = w.location.is_some() || w.ty.is_some() || w.required.is_some();
+    let operation_level =
+        w.path.is_some() || w.method.is_some() || w.flatten_body.is_some() || w.wrap_body.is_some();
+    if operation_level
+        && (w.operation.is_none() || w.parameter.is_some() || w.add_parameter.is_some())
+    {
+        return Err(
+            "`path`, `method`, `flatten_body` and `wrap_body` take `operation` and no parameter"
+                .to_owned(),
+        );
+    }
     match (&w.operation, &w.parameter, &w.add_parameter) {
         (None, None, None) if service_level && !parameter_level => Ok(Change::Service {
             rename: w.rename_service.clone(),
@@ -201,6 +239,32 @@ fn change_of(w: &Written) -> Result<Change, String> {
             "a correction of a parameter gives `in`, `type` or `required` (and nothing of the service)"
                 .to_owned(),
         ),
+        (Some(operation), None, None)
+            if !service_level && !parameter_level && (w.path.is_some() || w.method.is_some()) =>
+        {
+            if w.flatten_body.is_some() || w.wrap_body.is_some() {
+                return Err("`path`/`method` and a body change are separate corrections".to_owned());
+            }
+            Ok(Change::Operation {
+                operation: operation.clone(),
+                path: w.path.clone(),
+                method: w.method,
+            })
+        }
+        (Some(operation), None, None) if !service_level && !parameter_level => {
+            match (&w.flatten_body, &w.wrap_body) {
+                (Some(wrapper), None) | (None, Some(wrapper)) => Ok(Change::Body {
+                    operation: operation.clone(),
+                    wrapper: wrapper.clone(),
+                    flatten: w.flatten_body.is_some(),
+                }),
+                (Some(_), Some(_)) => Err("`flatten_body` and `wrap_body` do not go together".to_owned()),
+                (None, None) => Err(
+                    "a correction of an operation gives `path`, `method`, `flatten_body`, `wrap_body`, a `parameter` or `add_parameter`"
+                        .to_owned(),
+                ),
+            }
+        }
         (Some(operation), None, Some(parameter)) if !service_level && !parameter_level => {
             Ok(Change::Add {
                 operation: operation.clone(),
@@ -258,11 +322,7 @@ fn apply_one(services: &mut [Service], c: &Correction) -> Result<(), String> {
             ty,
             required,
         } => {
-            let op = service
-                .operations
-                .iter_mut()
-                .find(|o| o.id == *operation)
-                .ok_or_else(|| format!("no operation `{operation}` in service `{}`", c.service))?;
+            let op = operation_mut(service, operation)?;
             let p = op
                 .parameters
                 .iter_mut()
@@ -285,15 +345,44 @@ fn apply_one(services: &mut [Service], c: &Correction) -> Result<(), String> {
             }
             op.overlays.push(applied);
         }
+        Change::Operation {
+            operation,
+            path,
+            method,
+        } => {
+            let op = operation_mut(service, operation)?;
+            let before = (op.path.clone(), op.method);
+            if let Some(path) = path {
+                op.path = path.clone();
+            }
+            if let Some(method) = method {
+                op.method = *method;
+            }
+            if before == (op.path.clone(), op.method) {
+                return Err(format!(
+                    "`{operation}` is already as corrected (stale overlay?)"
+                ));
+            }
+            op.overlays.push(applied);
+        }
+        Change::Body {
+            operation,
+            wrapper,
+            flatten,
+        } => {
+            let op = operation_mut(service, operation)?;
+            if *flatten {
+                flatten_body(op, wrapper)?;
+            } else {
+                wrap_body(op, wrapper)?;
+            }
+            op.overlays.push(applied);
+        }
         Change::Add {
             operation,
             parameter,
         } => {
-            let op = service
-                .operations
-                .iter_mut()
-                .find(|o| o.id == *operation)
-                .ok_or_else(|| format!("no operation `{operation}` in service `{}`", c.service))?;
+            let op = operation_mut(service, operation)?;
             if op.parameters.iter().any(|p| p.name == parameter.name) {
                 return Err(format!(
                     "`{operation}` already has a parameter `{}` (stale overlay?)",
@@ -313,6 +402,118 @@ fn apply_one(services: &mut [Service], c: &Correction) -> Result<(), String> {
             op.overlays.push(applied);
         }
     }
+    Ok(())
+}
+
+fn operation_mut<'a>(service: &'a mut Service, id: &str) -> Result<&'a mut Operation, String> {
+    let name = service.name.clone();
+    service
+        .operations
+        .iter_mut()
+        .find(|o| o.id == id)
+        .ok_or_else(|| format!("no operation `{id}` in service `{name}`"))
+}
+
+/// The body parameter `wrapper`, of a model type, replaced by the model's fields as body
+/// parameters, in its place.
+fn flatten_body(op: &mut Operation, wrapper: &str) -> Result<(), String> {
+    let index = op
+        .parameters
+        .iter()
+        .position(|p| p.name == wrapper && p.location == Location::Body)
+        .ok_or_else(|| format!("no body parameter `{wrapper}` in `{}`", op.id))?;
+    let model = op.parameters[index]
+        .ty
+        .model_name()
+        .and_then(|name| op.model(name))
+        .ok_or_else(|| {
+            format!(
+                "`{}` `{wrapper}` is not of a model documented with it",
+                op.id
+            )
+        })?;
+    let members: Vec<Parameter> = model
+        .fields
+        .iter()
+        .map(|f| Parameter {
+            name: f.name.clone(),
+            location: Location::Body,
+            ty: f.ty.clone(),
+            required: f.required,
+            default: f.default.clone(),
+            description: f.description.clone(),
+            set_by_runtime: false,
+            line: f.line,
+        })
+        .collect();
+    if let Some(clash) = members
+        .iter()
+        .find(|m| op.parameters.iter().any(|p| p.name == m.name))
+    {
+        return Err(format!(
+            "`{}` already has a parameter `{}`",
+            op.id, clash.name
+        ));
+    }
+    op.parameters.splice(index..=index, members);
+    Ok(())
+}
+
+/// Every body parameter made a member of one new body parameter `wrapper`, whose model (named
+/// after it, `spec` -> `Spec`) is added to the operation's models.
+fn wrap_body(op: &mut Operation, wrapper: &str) -> Result<(), String> {
+    let model_name = {
+        let mut chars = wrapper.chars();
+        chars
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    };
+    if op.model(&model_name).is_some() {
+        return Err(format!("`{}` already has a model `{model_name}`", op.id));
+    }
+    let first = op
+        .parameters
+        .iter()
+        .position(|p| p.location == Location::Body)
+        .ok_or_else(|| format!("`{}` has no body parameters to wrap", op.id))?;
+    if op.parameters.iter().any(|p| p.name == wrapper) {
+        return Err(format!("`{}` already has a parameter `{wrapper}`", op.id));
+    }
+    let (body, mut rest): (Vec<Parameter>, Vec<Parameter>) = std::mem::take(&mut op.parameters)
+        .into_iter()
+        .partition(|p| p.location == Location::Body);
+    let line = body[0].line;
+    let fields = body
+        .iter()
+        .map(|p| Field {
+            name: p.name.clone(),
+            ty: p.ty.clone(),
+            required: p.required,
+            default: p.default.clone(),
+            description: p.description.clone(),
+            line: p.line,
+        })
+        .collect();
+    rest.insert(
+        first,
+        Parameter {
+            name: wrapper.to_owned(),
+            location: Location::Body,
+            ty: Type::Model(model_name.clone()),
+            required: body.iter().any(|p| p.required),
+            default: None,
+            description: String::new(),
+            set_by_runtime: false,
+            line,
+        },
+    );
+    op.parameters = rest;
+    op.models.push(Model {
+        name: model_name,
+        fields,
+        line,
+    });
     Ok(())
 }
 

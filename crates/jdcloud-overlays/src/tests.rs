@@ -150,3 +150,188 @@ fn corrections_that_say_nothing_or_too_much_are_refused_with_their_line() {
     );
     assert_eq!(read("empty.yaml", "# nothing yet\n").unwrap(), []);
 }
+
+fn widget() -> Vec<Service> {
+    vec![from_yaml(
+        "schema_version: 2
+name: widget
+version: v1
+endpoint:
+  host: widget.jdcloud-api.com
+operations:
+- id: createWidget
+  method: POST
+  path: /v1/regions/{regionId}/widget-stats
+  parameters:
+  - name: regionId
+    in: path
+    type: string
+    required: true
+    line: 10
+  - name: spec
+    in: body
+    type: model:WidgetSpec
+    required: true
+    line: 11
+  - name: dryRun
+    in: query
+    type: bool
+    line: 12
+  models:
+  - name: WidgetSpec
+    fields:
+    - name: name
+      type: string
+      required: true
+      line: 20
+    - name: size
+      type: int32
+      line: 21
+    line: 19
+  source:
+    file: widget/createWidget.md
+    line: 1
+",
+    )
+    .unwrap()]
+}
+
+fn applied(overlay: &str) -> Result<Vec<Service>, Vec<String>> {
+    let corrections = read("o.yaml", overlay)
+        .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let mut services = widget();
+    let errors = apply(&mut services, &corrections);
+    if errors.is_empty() {
+        Ok(services)
+    } else {
+        Err(errors.iter().map(ToString::to_string).collect())
+    }
+}
+
+fn names(op: &jdcloud_model::Operation) -> Vec<(&str, Location)> {
+    op.parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.location))
+        .collect()
+}
+
+#[test]
+fn path_and_method_of_an_operation() {
+    let services = applied(
+        "- reason: the SDK's path and method
+  service: widget
+  operation: createWidget
+  path: /v1/regions/{regionId}/widget_stats
+  method: PUT
+",
+    )
+    .unwrap();
+    let op = &services[0].operations[0];
+    assert_eq!(
+        (op.path.as_str(), op.method),
+        ("/v1/regions/{regionId}/widget_stats", Method::Put)
+    );
+    assert_eq!(op.overlays[0].line, 1);
+    // Already so: stale.
+    let errors = applied(
+        "- reason: nothing to do
+  service: widget
+  operation: createWidget
+  method: POST
+",
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        ["o.yaml:1:1: error[overlay]: `createWidget` is already as corrected (stale overlay?)"]
+    );
+}
+
+#[test]
+fn flattening_and_wrapping_a_body() {
+    let flat = applied(
+        "- reason: the SDK sends the members of spec on their own
+  service: widget
+  operation: createWidget
+  flatten_body: spec
+",
+    )
+    .unwrap();
+    let op = &flat[0].operations[0];
+    assert_eq!(
+        names(op),
+        [
+            ("regionId", Location::Path),
+            ("name", Location::Body),
+            ("size", Location::Body),
+            ("dryRun", Location::Query)
+        ]
+    );
+    assert!(op.parameters[1].required && !op.parameters[2].required);
+
+    // Wrapping the flattened body again gives one member of a new model with the same fields.
+    let corrections = read(
+        "o.yaml",
+        "- reason: the SDK wraps them in body
+  service: widget
+  operation: createWidget
+  wrap_body: body
+",
+    )
+    .unwrap();
+    let mut services = flat;
+    assert_eq!(apply(&mut services, &corrections), []);
+    let op = &services[0].operations[0];
+    assert_eq!(
+        names(op),
+        [
+            ("regionId", Location::Path),
+            ("body", Location::Body),
+            ("dryRun", Location::Query)
+        ]
+    );
+    assert_eq!(op.parameters[1].ty, Type::Model("Body".to_owned()));
+    let model = op.model("Body").unwrap();
+    assert_eq!(model.shape(), op.model("WidgetSpec").unwrap().shape());
+}
+
+#[test]
+fn body_corrections_that_cannot_apply_say_why() {
+    let errors = applied(
+        "- reason: not a model
+  service: widget
+  operation: createWidget
+  flatten_body: dryRun
+- reason: no such member
+  service: widget
+  operation: createWidget
+  flatten_body: other
+- reason: a clash
+  service: widget
+  operation: createWidget
+  wrap_body: dryRun
+",
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "o.yaml:1:1: error[overlay]: no body parameter `dryRun` in `createWidget`",
+            "o.yaml:5:1: error[overlay]: no body parameter `other` in `createWidget`",
+            "o.yaml:9:1: error[overlay]: `createWidget` already has a parameter `dryRun`",
+        ]
+    );
+    let errors = applied(
+        "- reason: mixed
+  service: widget
+  operation: createWidget
+  parameter: dryRun
+  path: /v1/x
+",
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        ["o.yaml:1:1: error[overlay]: `path`, `method`, `flatten_body` and `wrap_body` take `operation` and no parameter"]
+    );
+}
