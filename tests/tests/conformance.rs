@@ -131,3 +131,72 @@ fn generated_requests_agree_with_the_official_sdk() {
     assert!(compared >= 331, "{last}");
     eprintln!("{last}");
 }
+
+/// The SDK's signer, as the harness asks it, accepts a request the generated crate signed, and
+/// refuses it once anything signed changes: the query, the body hash's input, the region.
+#[tokio::test]
+async fn the_sdk_signer_check_refuses_what_was_not_signed() {
+    let python = match jdcloud_tests::sdk_python() {
+        Ok(python) => python,
+        Err(why) => {
+            assert!(std::env::var_os("CI").is_none(), "{why}");
+            eprintln!("SKIPPED: {why}");
+            return;
+        }
+    };
+    let text = std::fs::read_to_string(root().join("spec/redis.yaml")).unwrap();
+    let service = jdcloud_model::from_yaml(&text).unwrap();
+    let emulator = jdcloud_emulator::Emulator::start(vec![service]).await;
+    let config = jdcloud_runtime::Config::builder()
+        .endpoint_url(emulator.url())
+        .allow_http(true)
+        .credentials(jdcloud_runtime::Credentials::new(
+            jdcloud_emulator::ACCESS_KEY,
+            jdcloud_emulator::SECRET_KEY,
+        ))
+        .build()
+        .unwrap();
+    let client = jdcloud_redis::Client::new(config).unwrap();
+    client
+        .describe_backups("cn-north-1", "redis-1")
+        .page_number(2)
+        .send()
+        .await
+        .unwrap();
+    let seen = emulator.requests().pop().unwrap();
+
+    let mut helper = jdcloud_conformance::conduct::Helper::start(
+        &python,
+        &root().join("tests/sdk/conformance.py"),
+    )
+    .unwrap();
+    let parameters = |region: &str| {
+        serde_json::json!({"regionId": region, "cacheInstanceId": "redis-1", "pageNumber": 2})
+            .as_object()
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        helper
+            .verify("redis", &parameters("cn-north-1"), &seen)
+            .unwrap(),
+        None
+    );
+
+    let mut other_query = seen.clone();
+    other_query.target = other_query.target.replace("pageNumber=2", "pageNumber=3");
+    let mut other_body = seen.clone();
+    other_body.body = "{}".to_owned();
+    for (what, request, region) in [
+        ("query", &other_query, "cn-north-1"),
+        ("body", &other_body, "cn-north-1"),
+        ("region", &seen, "cn-south-1"),
+    ] {
+        let difference = helper
+            .verify("redis", &parameters(region), request)
+            .unwrap()
+            .unwrap_or_else(|| panic!("a changed {what} was accepted"));
+        assert_eq!(difference.field, "signature", "{what}");
+        assert_ne!(difference.ours, difference.theirs, "{what}");
+    }
+}

@@ -49,6 +49,45 @@ impl Helper {
         })
     }
 
+    /// Whether the SDK's signer, given `ours` as the server received it (its date, nonce and signed
+    /// headers) and the SDK's own choice of region and signing name for `service` and
+    /// `parameters`, computes the same `Authorization` header: `None` when it does, else the
+    /// difference.
+    pub fn verify(
+        &mut self,
+        service: &str,
+        parameters: &Map<String, Value>,
+        ours: &Seen,
+    ) -> Result<Option<Difference>, String> {
+        let authorization = ours.header("authorization").unwrap_or_default();
+        let signed = signed_headers(authorization);
+        let headers: BTreeMap<String, String> = ours
+            .headers
+            .iter()
+            .filter(|(name, _)| {
+                let name = name.to_ascii_lowercase();
+                name != "host" && signed.contains(&name)
+            })
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+            .collect();
+        let answer = self.ask(&json!({
+            "cmd": "verify",
+            "service": service,
+            "parameters": parameters,
+            "method": ours.method,
+            "url": format!("http://{}{}", ours.header("host").unwrap_or_default(), ours.target),
+            "headers": headers,
+            "body": ours.body,
+            "access_key": ACCESS_KEY,
+            "secret_key": SECRET_KEY,
+        }))?;
+        let theirs = match (answer["authorization"].as_str(), answer["error"].as_str()) {
+            (Some(theirs), _) => theirs.to_owned(),
+            (None, error) => format!("(the SDK's signer failed: {})", error.unwrap_or("?")),
+        };
+        Ok((theirs != authorization).then(|| Difference::new("signature", authorization, theirs)))
+    }
+
     /// Sends one message and reads the answer.
     pub fn ask(&mut self, message: &Value) -> Result<Value, String> {
         writeln!(self.stdin, "{message}")
@@ -95,42 +134,6 @@ fn sdk_input(op: &Operation, input: &Value) -> (Map<String, Value>, Map<String, 
         }
     }
     (parameters, headers)
-}
-
-/// Whether the SDK's signer, given our request as received, computes our `Authorization` header.
-fn signature(
-    helper: &mut Helper,
-    service: &str,
-    parameters: &Map<String, Value>,
-    ours: &Seen,
-) -> Result<Option<Difference>, String> {
-    let authorization = ours.header("authorization").unwrap_or_default();
-    let signed = signed_headers(authorization);
-    let headers: BTreeMap<String, String> = ours
-        .headers
-        .iter()
-        .filter(|(name, _)| {
-            let name = name.to_ascii_lowercase();
-            name != "host" && signed.contains(&name)
-        })
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
-        .collect();
-    let answer = helper.ask(&json!({
-        "cmd": "verify",
-        "service": service,
-        "parameters": parameters,
-        "method": ours.method,
-        "url": format!("http://{}{}", ours.header("host").unwrap_or_default(), ours.target),
-        "headers": headers,
-        "body": ours.body,
-        "access_key": ACCESS_KEY,
-        "secret_key": SECRET_KEY,
-    }))?;
-    let theirs = match (answer["authorization"].as_str(), answer["error"].as_str()) {
-        (Some(theirs), _) => theirs.to_owned(),
-        (None, error) => format!("(the SDK's signer failed: {})", error.unwrap_or("?")),
-    };
-    Ok((theirs != authorization).then(|| Difference::new("signature", authorization, theirs)))
 }
 
 /// Both sides of one operation, compared.
@@ -206,7 +209,7 @@ where
         .extend(normalize(op, &ours_captured, &mut theirs_captured));
     outcome.rules.sort();
     outcome.differences = differences(op, &ours_captured, &theirs_captured);
-    if let Some(difference) = signature(helper, &service.name, &parameters, ours)? {
+    if let Some(difference) = helper.verify(&service.name, &parameters, ours)? {
         outcome.differences.push(difference);
     }
     Ok(outcome)
