@@ -148,7 +148,10 @@ struct Crate {
 
 fn crates_of(tree: &Path) -> Result<Vec<Crate>, String> {
     let mut crates = Vec::new();
-    for service in service_names(&tree.join("spec"))? {
+    for service in jdcloud_model::read_dir(&tree.join("spec"))?
+        .into_iter()
+        .map(|s| s.name)
+    {
         let package = jdcloud_codegen::crate_name(&service);
         let dir = tree.join("generated").join(&package);
         if !dir.join("Cargo.toml").is_file() {
@@ -161,25 +164,6 @@ fn crates_of(tree: &Path) -> Result<Vec<Crate>, String> {
         });
     }
     Ok(crates)
-}
-
-/// The service names of the models of a folder.
-fn service_names(spec: &Path) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(spec)
-        .map_err(|e| format!("{}: {e}", spec.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    for file in files {
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let service =
-            jdcloud_model::from_yaml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-        names.push(service.name);
-    }
-    Ok(names)
 }
 
 /// The runner crate: a dispatch by service over every generated crate, handed to

@@ -87,19 +87,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
 pub fn read_models(dirs: &[PathBuf]) -> Result<Vec<Service>, String> {
     let mut services = Vec::new();
     for dir in dirs {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        files.sort();
-        for file in files {
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            services.push(
-                jdcloud_model::from_yaml(&text).map_err(|e| format!("{}: {e}", file.display()))?,
-            );
-        }
+        services.extend(jdcloud_model::read_dir(dir)?);
     }
     Ok(services)
 }

@@ -17,7 +17,7 @@ mod types;
 mod yaml;
 
 pub use types::{Type, TypeParseError};
-pub use yaml::{from_yaml, to_yaml, ModelError};
+pub use yaml::{from_yaml, read_dir, to_yaml, ModelError};
 
 use serde::{Deserialize, Serialize};
 

@@ -41,6 +41,24 @@ pub fn from_yaml(text: &str) -> Result<Service, ModelError> {
     Ok(serde_norway::from_str(text)?)
 }
 
+/// The models of the `*.yaml` files of a folder, in file name order; the error names the file.
+pub fn read_dir(dir: &std::path::Path) -> Result<Vec<Service>, String> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|file| {
+            let text =
+                std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            from_yaml(&text).map_err(|e| format!("{}: {e}", file.display()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
