@@ -21,8 +21,6 @@ pub struct Captured {
     pub query: Vec<(String, String)>,
     /// Headers by lowercased name; repeated headers joined with `,`.
     pub headers: BTreeMap<String, String>,
-    /// The body as sent.
-    pub raw_body: String,
     /// The body as JSON; `None` when it is empty, `Some(Value::String(raw))` when it is not JSON.
     pub body: Option<Value>,
 }
@@ -71,7 +69,6 @@ impl Captured {
             path: decode(raw_path),
             query,
             headers,
-            raw_body: seen.body.clone(),
             body,
         }
     }
