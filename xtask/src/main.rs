@@ -14,7 +14,7 @@
 //!   through the generated crate and through the SDK, compared.
 //! - `cargo xtask bench [--quick]`: the signing and parsing benchmarks, then their medians side by side
 //!   with the targets.
-//! - `cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N]`: mutation testing of the runtime
+//! - `cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N] [--resume]`: mutation testing of the runtime
 //!   and the parser (cargo-mutants), held against `tests/mutants-accepted.txt`.
 //!
 //! Exit status: 0 without errors (warnings allowed), 1 with errors or stale files.
@@ -77,14 +77,16 @@ usage: cargo xtask bench [--quick]
   targets (signing within 1.5x of the hashing floor; the corpus parsed in under 50 ms)
   --quick          shorter measurements, for a first look
 
-usage: cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N]
+usage: cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N] [--resume]
 
   mutates jdcloud-runtime and jdcloud-parser with cargo-mutants (install it first:
   `cargo install cargo-mutants --locked`), prints caught / missed / unviable / timeout counts and
   fails on any survivor not listed, with its reason, in tests/mutants-accepted.txt
   --package P      only this package (repeatable)
   --file GLOB      only mutants in matching files (repeatable; a partial run)
-  --jobs N         cargo-mutants' parallel jobs";
+  --jobs N         cargo-mutants' parallel jobs
+  --resume         carry on from the last run's outcomes (cargo-mutants' --iterate): test only the
+                   mutants it did not catch or find unviable";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -210,6 +212,7 @@ fn parse_mutants(args: &[String]) -> Result<mutants::MutantsOptions, String> {
         match flag.as_str() {
             "--package" | "-p" => options.packages.push(value()?),
             "--file" | "-f" => options.files.push(value()?),
+            "--resume" => options.resume = true,
             "--jobs" | "-j" => {
                 let jobs = value()?;
                 options.jobs = Some(

@@ -11,35 +11,43 @@ use std::process::{Command, ExitCode};
 
 use crate::generate::project_root;
 
-/// The crates mutated, each with the tests that judge its mutants: its own, and for the runtime the
-/// end-to-end tests that exercise it over loopback (the slow nested-cargo and corpus tests are left
-/// out: they test the pipeline, not the runtime).
-const TARGETS: &[(&str, &[&str])] = &[
+/// The crates mutated, each with the stages of tests that judge its mutants. The first stage runs on
+/// every mutant; each later one, with cargo-mutants' `--iterate`, only on those the stages before it
+/// missed (or that timed out), and the outcomes accumulate. A mutant caught at any stage is caught by a
+/// test of the judged set; a cheap first stage only saves the rebuilds of the slower ones.
+///
+/// The runtime's first stage is its own tests (a rebuild of one crate); the second adds the end-to-end
+/// tests that exercise it over loopback through generated crates (the slow nested-cargo and corpus
+/// tests are left out: they test the pipeline, not the runtime).
+const TARGETS: &[(&str, &[&[&str]])] = &[
     (
         "jdcloud-runtime",
         &[
-            "--package=jdcloud-runtime",
-            "--package=jdcloud-tests",
-            "--lib",
-            "--test=signing_vectors",
-            "--test=loopback",
-            "--test=fault_matrix",
-            "--test=wire",
-            "--test=e2e",
-            "--test=injection",
-            "--test=secrets",
+            &["--package=jdcloud-runtime"],
+            &[
+                "--package=jdcloud-runtime",
+                "--package=jdcloud-tests",
+                "--lib",
+                "--test=signing_vectors",
+                "--test=loopback",
+                "--test=fault_matrix",
+                "--test=wire",
+                "--test=e2e",
+                "--test=injection",
+                "--test=secrets",
+            ],
         ],
     ),
     // `ten_megabyte_documents` takes 25 s of the 27 s the parser's tests take in a debug build; it
     // guards against blowups on huge input, which the other tests' timeouts catch in mutants too.
     (
         "jdcloud-parser",
-        &[
+        &[&[
             "--package=jdcloud-parser",
             "--",
             "--skip",
             "ten_megabyte_documents",
-        ],
+        ]],
     ),
 ];
 
@@ -54,6 +62,9 @@ pub struct MutantsOptions {
     pub files: Vec<String>,
     /// Parallel jobs of cargo-mutants.
     pub jobs: Option<u32>,
+    /// Carry on from the last run's outcomes (cargo-mutants' `--iterate` from the first stage on):
+    /// for a run that was stopped, or to re-test only what an earlier one missed.
+    pub resume: bool,
 }
 
 /// How a run's mutants ended, by outcome.
@@ -83,7 +94,7 @@ pub fn run(options: &MutantsOptions) -> ExitCode {
         }
     };
     let mut failed = false;
-    for (package, test_args) in TARGETS {
+    for (package, stages) in TARGETS {
         if !options.packages.is_empty() && !options.packages.iter().any(|p| p == package) {
             continue;
         }
@@ -92,40 +103,9 @@ pub fn run(options: &MutantsOptions) -> ExitCode {
             eprintln!("error: cannot create {}: {e}", output.display());
             return ExitCode::FAILURE;
         }
-        let mut command = Command::new("cargo");
-        command
-            .current_dir(&root)
-            .args([
-                "mutants",
-                "--no-shuffle",
-                "--colors=never",
-                "--package",
-                package,
-            ])
-            .arg("--output")
-            .arg(&output);
-        for file in &options.files {
-            command.args(["--file", file]);
-        }
-        if let Some(jobs) = options.jobs {
-            command.arg(format!("--jobs={jobs}"));
-        }
-        // Every mutant runs the property tests: 25 cases each instead of 400 keeps a full run within
-        // hours on two cores (CI runs all 400).
-        command.env("PROPTEST_CASES", "25");
-        command.arg("--").args(*test_args);
-        eprintln!("mutants: {package}: {command:?}");
-        match command.status().map(|s| s.code()) {
-            // 0: every mutant caught; 2: some missed; 3: some timed out. The lists say which.
-            Ok(Some(0 | 2 | 3)) => {}
-            Ok(code) => {
-                eprintln!(
-                    "error: {package}: cargo-mutants failed (exit {code:?}); see its output above"
-                );
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot run cargo-mutants: {e}");
+        for (stage, test_args) in stages.iter().enumerate() {
+            if let Err(message) = run_stage(&root, package, &output, test_args, options, stage) {
+                eprintln!("error: {package}: {message}");
                 return ExitCode::FAILURE;
             }
         }
@@ -150,6 +130,51 @@ pub fn run(options: &MutantsOptions) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// One stage of a package's run: cargo-mutants with these test arguments, writing to `output`.
+fn run_stage(
+    root: &Path,
+    package: &str,
+    output: &Path,
+    test_args: &[&str],
+    options: &MutantsOptions,
+    stage: usize,
+) -> Result<(), String> {
+    let mut command = Command::new("cargo");
+    command
+        .current_dir(root)
+        .args([
+            "mutants",
+            "--no-shuffle",
+            "--colors=never",
+            "--package",
+            package,
+        ])
+        .arg("--output")
+        .arg(output);
+    if stage > 0 || options.resume {
+        command.arg("--iterate");
+    }
+    for file in &options.files {
+        command.args(["--file", file]);
+    }
+    if let Some(jobs) = options.jobs {
+        command.arg(format!("--jobs={jobs}"));
+    }
+    // Every mutant runs the property tests: 25 cases each instead of 400 keeps a full run within
+    // hours on two cores (CI runs all 400).
+    command.env("PROPTEST_CASES", "25");
+    command.arg("--").args(test_args);
+    eprintln!("mutants: {package}: stage {}: {command:?}", stage + 1);
+    match command.status().map(|s| s.code()) {
+        // 0: every mutant caught; 2: some missed; 3: some timed out. The lists say which.
+        Ok(Some(0 | 2 | 3)) => Ok(()),
+        Ok(code) => Err(format!(
+            "cargo-mutants failed (exit {code:?}); see its output above"
+        )),
+        Err(e) => Err(format!("cannot run cargo-mutants: {e}")),
     }
 }
 
@@ -195,8 +220,13 @@ fn read_outcomes(dir: &Path) -> std::io::Result<Outcomes> {
             .map(without_position)
             .collect())
     };
+    // With `--iterate`, what earlier runs caught is carried over in `previously_caught.txt`.
+    let mut caught = list("previously_caught.txt")?;
+    caught.extend(list("caught.txt")?);
+    caught.sort();
+    caught.dedup();
     Ok(Outcomes {
-        caught: list("caught.txt")?,
+        caught,
         missed: list("missed.txt")?,
         unviable: list("unviable.txt")?,
         timeout: list("timeout.txt")?,
