@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use jdcloud_model::Service;
 use jdcloud_outputs::{relative_path, Outputs};
 use jdcloud_parser::{parse_tree_with, read_tree, Severity};
+use rayon::prelude::*;
 
 use crate::{release, GenerateOptions};
 
@@ -229,17 +230,39 @@ fn run_job(
     if totals.errors > 0 {
         return Ok(());
     }
-    for service in &parsed.services {
+    // Each service's outputs are made on all cores (they depend on nothing but the service), then
+    // reported and added in service order, so that the run prints and writes the same on any machine.
+    let made: Vec<Made> = parsed
+        .services
+        .par_iter()
+        .map(|service| {
+            let crate_dir = job.crates.join(jdcloud_codegen::crate_name(&service.name));
+            let release = release::release(committed.get(&service.name), service, &crate_dir, date);
+            let options = jdcloud_codegen::Options {
+                runtime_path: relative_path(&crate_dir, &runtime),
+                runtime_version: env!("CARGO_PKG_VERSION").to_owned(),
+                version: release.version.clone(),
+                changelog: Some(release.changelog.clone()),
+            };
+            Made {
+                model: jdcloud_model::to_yaml(service),
+                openapi: jdcloud_openapi::to_json(service),
+                generated: jdcloud_codegen::generate(service, &options),
+                release,
+                crate_dir,
+            }
+        })
+        .collect();
+    for (service, made) in parsed.services.iter().zip(made) {
         outputs.add(
             job.models.join(format!("{}.yaml", service.name)),
-            jdcloud_model::to_yaml(service),
+            made.model,
         );
         outputs.add(
             job.openapi.join(format!("{}.json", service.name)),
-            jdcloud_openapi::to_json(service),
+            made.openapi,
         );
-        let crate_dir = job.crates.join(jdcloud_codegen::crate_name(&service.name));
-        let release = release::release(committed.get(&service.name), service, &crate_dir, date);
+        let release = made.release;
         if let Some(report) = release.report {
             let previous = release.previous.as_deref().unwrap_or("-");
             let text = jdcloud_diff::text(&single(report));
@@ -256,16 +279,10 @@ fn run_job(
                 }
             }
         }
-        let options = jdcloud_codegen::Options {
-            runtime_path: relative_path(&crate_dir, &runtime),
-            runtime_version: env!("CARGO_PKG_VERSION").to_owned(),
-            version: release.version,
-            changelog: Some(release.changelog),
-        };
-        match jdcloud_codegen::generate(service, &options) {
+        match made.generated {
             Ok(generated) => {
                 for file in generated.files {
-                    outputs.add(crate_dir.join(&file.path), file.contents);
+                    outputs.add(made.crate_dir.join(&file.path), file.contents);
                 }
             }
             Err(errors) => {
@@ -284,6 +301,15 @@ fn run_job(
         );
     }
     Ok(())
+}
+
+/// What one service becomes: its model, its OpenAPI document, its crate and its release.
+struct Made {
+    model: String,
+    openapi: String,
+    generated: Result<jdcloud_codegen::Crate, Vec<jdcloud_codegen::EmitError>>,
+    release: release::Release,
+    crate_dir: PathBuf,
 }
 
 /// Applies every overlay file of `dir` (in name order; none when it does not exist) to `services`.

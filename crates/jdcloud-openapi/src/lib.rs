@@ -27,6 +27,40 @@ pub fn to_json(service: &Service) -> String {
     text
 }
 
+/// The document in the OpenAPI 3.0 form, for tools that read only 3.0 (progenitor's `openapiv3`).
+///
+/// The exporter writes no keyword that 3.0 lacks (no `null` in `type`, no `examples`, no numeric
+/// `exclusiveMinimum`, no `const`), so the two forms differ in the version and in one rule: 3.0 ignores
+/// the siblings of a `$ref`, so a described reference becomes `allOf: [$ref]` beside its description,
+/// which keeps the description where 3.0 tools read it.
+pub fn to_json_3_0(service: &Service) -> String {
+    let mut document = to_openapi(service);
+    document["openapi"] = Value::String(OPENAPI_3_0_VERSION.to_owned());
+    wrap_described_refs(&mut document);
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The OpenAPI version of [`to_json_3_0`].
+pub const OPENAPI_3_0_VERSION: &str = "3.0.3";
+
+/// `{"$ref": r, "description": d}` becomes `{"allOf": [{"$ref": r}], "description": d}`, everywhere.
+fn wrap_described_refs(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if object.len() > 1 {
+                if let Some(reference) = object.remove("$ref") {
+                    object.insert("allOf".to_owned(), json!([{ "$ref": reference }]));
+                }
+            }
+            object.values_mut().for_each(wrap_described_refs);
+        }
+        Value::Array(items) => items.iter_mut().for_each(wrap_described_refs),
+        _ => {}
+    }
+}
+
 /// The document as a JSON value.
 pub fn to_openapi(service: &Service) -> Value {
     let names = ComponentNames::new(service);
@@ -521,5 +555,31 @@ mod tests {
             to_json(&service(TWO, "shop.jdcloud-api.com")),
             to_json(&service(TWO, "shop.jdcloud-api.com"))
         );
+    }
+
+    #[test]
+    fn the_3_0_form_differs_in_its_version_and_its_described_references() {
+        let shop = service(TWO, "shop.jdcloud-api.com");
+        let three_one = to_openapi(&shop);
+        let three_oh: Value = serde_json::from_str(&to_json_3_0(&shop)).unwrap();
+        assert_eq!(three_oh["openapi"], "3.0.3");
+        // A bare reference stays as it is.
+        let op = &three_oh["paths"]["/v1/regions/{regionId}/things/{kind}"]["get"];
+        assert_eq!(
+            op["parameters"][1]["schema"]["items"]["$ref"],
+            "#/components/schemas/Filter"
+        );
+        // A described one keeps its description beside an `allOf` of the reference.
+        let described = json!({"description": "d", "$ref": "#/components/schemas/Filter"});
+        let mut wrapped = json!({"properties": {"f": described}});
+        wrap_described_refs(&mut wrapped);
+        assert_eq!(
+            wrapped["properties"]["f"],
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/Filter"}]})
+        );
+        // Nothing else changes.
+        let mut back = three_oh.clone();
+        back["openapi"] = three_one["openapi"].clone();
+        assert_eq!(back, three_one);
     }
 }
