@@ -12,7 +12,7 @@ use tracing::{field, Instrument};
 use crate::config::{CallSettings, Config};
 use crate::credentials::Credentials;
 use crate::date::format_date;
-use crate::decode::{decode, header_request_id, Response};
+use crate::decode::{accept, header_request_id, Reply, Response};
 use crate::endpoint::Endpoints;
 use crate::error::{ConfigError, ConfigErrorKind, Error};
 use crate::request::Request;
@@ -138,6 +138,13 @@ impl Client {
         request: Request,
         settings: &CallSettings,
     ) -> Result<Response<T>, Error> {
+        // Only the result's decoding depends on `T`: the call loop is compiled once, not once per
+        // operation.
+        self.call_reply(request, settings).await?.decode()
+    }
+
+    /// The call loop, in its span, up to an accepted reply.
+    async fn call_reply(&self, request: Request, settings: &CallSettings) -> Result<Reply, Error> {
         let span = tracing::info_span!(
             "jdcloud.call",
             service = self.inner.service.name,
@@ -150,11 +157,7 @@ impl Client {
         self.call_inner(request, settings).instrument(span).await
     }
 
-    async fn call_inner<T: DeserializeOwned + Default>(
-        &self,
-        request: Request,
-        settings: &CallSettings,
-    ) -> Result<Response<T>, Error> {
+    async fn call_inner(&self, request: Request, settings: &CallSettings) -> Result<Reply, Error> {
         let (timeouts, retry) = settings.resolve(&self.inner.config)?;
         let prepared = self.prepared(request)?;
         let writes = !matches!(prepared.method, http::Method::GET | http::Method::HEAD);
@@ -203,12 +206,12 @@ impl Client {
 
     /// One attempt, signed afresh, given `timeout` (the attempt timeout, or what is left of the total
     /// budget when that is less).
-    async fn attempt<T: DeserializeOwned + Default>(
+    async fn attempt(
         &self,
         prepared: &Prepared,
         attempt: u32,
         timeout: Duration,
-    ) -> Result<Response<T>, Failure> {
+    ) -> Result<Reply, Failure> {
         let inner = &self.inner;
         let config = &inner.config;
         let credentials = config.credentials.provide().await.map_err(Error::from)?;
@@ -231,10 +234,10 @@ impl Client {
         if tracing::enabled!(tracing::Level::TRACE) {
             tracing::trace!(body = %String::from_utf8_lossy(reply.body()), "reply body");
         }
-        let response = decode::<T>(&prepared.method, reply, (config.clock)())?;
-        span.record("request_id", response.request_id.as_str());
+        let reply = accept(&prepared.method, reply, (config.clock)())?;
+        span.record("request_id", reply.request_id.as_str());
         tracing::debug!(attempt, status = status.as_u16(), "done");
-        Ok(response)
+        Ok(reply)
     }
 
     /// Builds and signs a request without sending it, for callers with their own HTTP client (and

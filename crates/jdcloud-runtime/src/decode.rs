@@ -45,12 +45,47 @@ fn body_start(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..body.len().min(BODY_START_LEN)]).into_owned()
 }
 
-/// The reply of a `method` request, received at `now` (for an HTTP-date `Retry-After`).
-pub(crate) fn decode<T: DeserializeOwned + Default>(
+/// A reply the call loop accepted, its `result` not yet decoded into the operation's type: nothing the
+/// loop decides (retry, give up, done) depends on that type, so the loop is compiled once for all
+/// operations and only [`Reply::decode`] once per result type.
+pub(crate) struct Reply {
+    pub(crate) request_id: String,
+    http_status: u16,
+    body: Bytes,
+    /// Where the `result` member's JSON text is in `body`; `None` when there is none (absent, `null`,
+    /// or a bodiless reply).
+    result: Option<std::ops::Range<usize>>,
+}
+
+impl Reply {
+    /// The reply with its `result` decoded into `T` (its default when there is none).
+    pub(crate) fn decode<T: DeserializeOwned + Default>(self) -> Result<Response<T>, Error> {
+        let result = match self.result {
+            None => T::default(),
+            Some(range) => serde_json::from_slice(&self.body[range]).map_err(|e| {
+                Error::Decode(DecodeError {
+                    http_status: self.http_status,
+                    message: format!("in `result`: {e}"),
+                    body_start: body_start(&self.body),
+                    request_id: Some(self.request_id.clone()).filter(|id| !id.is_empty()),
+                })
+            })?,
+        };
+        Ok(Response {
+            request_id: self.request_id,
+            http_status: self.http_status,
+            result,
+        })
+    }
+}
+
+/// The reply of a `method` request, received at `now` (for an HTTP-date `Retry-After`): accepted,
+/// or the error it carries (a service error, or a body that is not JD Cloud's envelope).
+pub(crate) fn accept(
     method: &http::Method,
     reply: http::Response<Bytes>,
     now: SystemTime,
-) -> Result<Response<T>, Error> {
+) -> Result<Reply, Error> {
     let status = reply.status().as_u16();
     let header_id = header_request_id(reply.headers());
     let body = reply.body();
@@ -59,10 +94,11 @@ pub(crate) fn decode<T: DeserializeOwned + Default>(
         // official clients accept them); a bodiless reply with neither is not a JD Cloud reply.
         let empty = body.iter().all(u8::is_ascii_whitespace);
         if *method == http::Method::HEAD || status == 204 || (empty && header_id.is_some()) {
-            return Ok(Response {
+            return Ok(Reply {
                 request_id: header_id.unwrap_or_default(),
                 http_status: status,
-                result: T::default(),
+                body: Bytes::new(),
+                result: None,
             });
         }
         if empty {
@@ -74,23 +110,30 @@ pub(crate) fn decode<T: DeserializeOwned + Default>(
                 request_id: None,
             }));
         }
-        let envelope: Envelope<T> = serde_json::from_slice(body).map_err(|e| {
-            Error::Decode(DecodeError {
-                http_status: status,
-                message: e.to_string(),
-                body_start: body_start(body),
-                request_id: header_id.clone(),
-            })
-        })?;
+        let envelope: Envelope<&serde_json::value::RawValue> = serde_json::from_slice(body)
+            .map_err(|e| {
+                Error::Decode(DecodeError {
+                    http_status: status,
+                    message: e.to_string(),
+                    body_start: body_start(body),
+                    request_id: header_id.clone(),
+                })
+            })?;
         if let Some(error) = envelope.error {
             return Err(
                 service_error(status, error, envelope.request_id.or(header_id), None).into(),
             );
         }
-        return Ok(Response {
+        // The raw value borrows from `body`: its place there, as offsets.
+        let result = envelope.result.map(|raw| {
+            let start = raw.get().as_ptr() as usize - body.as_ptr() as usize;
+            start..start + raw.get().len()
+        });
+        return Ok(Reply {
             request_id: envelope.request_id.or(header_id).unwrap_or_default(),
             http_status: status,
-            result: envelope.result.unwrap_or_default(),
+            body: reply.into_body(),
+            result,
         });
     }
     let retry_after = retry_after(reply.headers(), now);
@@ -165,6 +208,80 @@ impl<T> Response<T> {
             request_id: request_id.into(),
             http_status,
             result,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(status: u16, body: &'static str) -> http::Response<Bytes> {
+        http::Response::builder()
+            .status(status)
+            .header(REQUEST_ID_HEADER, "header-id")
+            .body(Bytes::from_static(body.as_bytes()))
+            .unwrap()
+    }
+
+    fn get(status: u16, body: &'static str) -> Result<Reply, Error> {
+        accept(&http::Method::GET, reply(status, body), SystemTime::UNIX_EPOCH)
+    }
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    struct Count {
+        total: i32,
+    }
+
+    #[test]
+    fn the_result_is_decoded_after_the_envelope_is_accepted() {
+        let body = r#"{"requestId": "r-1", "result": {"total": 3}, "extra": [1, {"total": "x"}]}"#;
+        let response = get(200, body).unwrap().decode::<Count>().unwrap();
+        assert_eq!(response, Response::new("r-1", 200, Count { total: 3 }));
+        // `null`, or no result at all: the type's default.
+        for body in [r#"{"requestId": "r-2", "result": null}"#, r#"{"requestId": "r-2"}"#] {
+            let response = get(200, body).unwrap().decode::<Count>().unwrap();
+            assert_eq!(response, Response::new("r-2", 200, Count::default()));
+        }
+        // A HEAD reply has no body: the header's id and the default.
+        let head = accept(&http::Method::HEAD, reply(200, ""), SystemTime::UNIX_EPOCH);
+        let response = head.unwrap().decode::<Count>().unwrap();
+        assert_eq!(response, Response::new("header-id", 200, Count::default()));
+    }
+
+    #[test]
+    fn a_result_of_another_shape_is_a_decode_error_naming_it() {
+        let body = r#"{"requestId": "r-3", "result": {"total": "three"}}"#;
+        let accepted = get(200, body).unwrap();
+        match accepted.decode::<Count>() {
+            Err(Error::Decode(e)) => {
+                assert!(e.to_string().contains("in `result`"), "{e}");
+                assert_eq!(e.request_id.as_deref(), Some("r-3"));
+                assert_eq!(e.body_start(), body);
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_error_envelope_is_a_service_error_whatever_the_status() {
+        for status in [200, 500] {
+            let body = r#"{"requestId": "r-4", "error": {"code": 500, "status": "INTERNAL", "message": "boom"}}"#;
+            match get(status, body) {
+                Err(Error::Service(e)) => {
+                    assert_eq!(e.http_status, status);
+                    assert_eq!(e.message, "boom");
+                    assert_eq!(e.request_id.as_deref(), Some("r-4"));
+                }
+                Err(other) => panic!("expected a service error, got {other:?}"),
+                Ok(_) => panic!("expected a service error, got a reply"),
+            }
+        }
+        // Not JSON at all: a decode error keeping the body's start.
+        match get(200, "<html>oops</html>") {
+            Err(Error::Decode(e)) => assert_eq!(e.body_start(), "<html>oops</html>"),
+            Err(other) => panic!("expected a decode error, got {other:?}"),
+            Ok(_) => panic!("expected a decode error, got a reply"),
         }
     }
 }
