@@ -4,10 +4,12 @@
 
 //! The client of the service.
 
-use crate::operations;
-
-/// The ids of the operations this crate has, as documented (what `Client::call_json` takes).
-pub const OPERATIONS: &[&str] = &["describeBackups"];
+/// The ids of the operations this crate has, as documented (what `Client::call_json` takes):
+/// those whose cargo features are enabled.
+pub const OPERATIONS: &[&str] = &[
+    #[cfg(feature = "describe-backups")]
+    "describeBackups",
+];
 
 /// What the runtime needs to know of this service.
 pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo::new(
@@ -63,20 +65,24 @@ impl Client {
         ::jdcloud_runtime::Error,
     > {
         match operation {
+            #[cfg(feature = "describe-backups")]
             "describeBackups" => {
                 let input = ::jdcloud_runtime::__private::input_from_json::<
-                    operations::describe_backups::DescribeBackupsInput,
+                    crate::operations::describe_backups::DescribeBackupsInput,
                 >("describeBackups", input)?;
                 let response = self
                     .inner
                     .call::<
-                        operations::describe_backups::DescribeBackupsResult,
+                        crate::operations::describe_backups::DescribeBackupsResult,
                     >(input.to_request())
                     .await?;
                 Ok(::jdcloud_runtime::__private::json_response(response))
             }
 
-            _ => Err(::jdcloud_runtime::__private::unknown_operation(operation)),
+            _ => {
+                let _ = input;
+                Err(::jdcloud_runtime::__private::unknown_operation(operation))
+            }
         }
     }
 
@@ -86,13 +92,14 @@ impl Client {
     /// - `region_id`: Region ID of the region where the Redis instance is located. At present, there are three regions, with Region ID of cn-north-1, cn-south-1 and cn-east-2 respectively
     /// - `cache_instance_id`: Redis instance ID is the only identifier for instance access
     ///
-    /// Optional parameters and per-call settings are set on the returned [`DescribeBackups`](operations::describe_backups::DescribeBackups); its [`send`](operations::describe_backups::DescribeBackups::send) lists the documented errors.
+    /// Optional parameters and per-call settings are set on the returned [`DescribeBackups`](crate::operations::describe_backups::DescribeBackups); its [`send`](crate::operations::describe_backups::DescribeBackups::send) lists the documented errors.
+    #[cfg(feature = "describe-backups")]
     pub fn describe_backups(
         &self,
         region_id: impl Into<String>,
         cache_instance_id: impl Into<String>,
-    ) -> operations::describe_backups::DescribeBackups {
-        operations::describe_backups::DescribeBackups::new(
+    ) -> crate::operations::describe_backups::DescribeBackups {
+        crate::operations::describe_backups::DescribeBackups::new(
             self.inner.clone(),
             region_id.into(),
             cache_instance_id.into(),

@@ -31,6 +31,14 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Cargo features
+//!
+//! Each operation is compiled under a feature of its own, named after its module (`describe-backups` for [`operations::describe_backups`]); `all`, on by default, enables every one. A program that calls a few operations can compile only those:
+//!
+//! ```toml
+//! jdcloud-redis = { version = "...", default-features = false, features = ["describe-backups"] }
+//! ```
 
 #![deny(missing_docs)]
 mod client;

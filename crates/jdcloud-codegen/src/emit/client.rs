@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{describe, ident, rust_type};
+use super::{describe, ident, op_cfg, rust_type};
 use crate::docs;
 use crate::plan::{OpPlan, Plan, ResultPlan};
 
@@ -15,7 +15,11 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
     // The user agent names the revision, as the official SDKs do (`vm/1.6.1`); the API version without one.
     let version = service.revision.as_ref().unwrap_or(&service.version);
     let methods = plan.ops.iter().map(client_method);
-    let ids: Vec<&str> = plan.ops.iter().map(|op| op.op.id.as_str()).collect();
+    let ids = plan.ops.iter().map(|op| {
+        let id = &op.op.id;
+        let gate = op_cfg(op);
+        quote!(#gate #id)
+    });
     let dispatch = plan.ops.iter().map(|op| {
         let id = &op.op.id;
         let module = ident(&op.module);
@@ -23,14 +27,16 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
         let result = match &op.result {
             ResultPlan::Model(model) => {
                 let name = ident(&model.name);
-                quote!(operations::#module::#name)
+                quote!(crate::operations::#module::#name)
             }
             ResultPlan::Type(ty) => rust_type(ty, None),
             ResultPlan::Empty => quote!(::jdcloud_runtime::Empty),
         };
+        let gate = op_cfg(op);
         quote! {
+            #gate
             #id => {
-                let input = ::jdcloud_runtime::__private::input_from_json::<operations::#module::#input>(#id, input)?;
+                let input = ::jdcloud_runtime::__private::input_from_json::<crate::operations::#module::#input>(#id, input)?;
                 let response = self.inner.call::<#result>(input.to_request()).await?;
                 Ok(::jdcloud_runtime::__private::json_response(response))
             }
@@ -39,9 +45,8 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
     quote! {
         //! The client of the service.
 
-        use crate::operations;
-
-        /// The ids of the operations this crate has, as documented (what `Client::call_json` takes).
+        /// The ids of the operations this crate has, as documented (what `Client::call_json` takes):
+        /// those whose cargo features are enabled.
         pub const OPERATIONS: &[&str] = &[#(#ids),*];
 
         /// What the runtime needs to know of this service.
@@ -89,7 +94,11 @@ pub fn client_file(plan: &Plan<'_>) -> TokenStream {
             ) -> Result<::jdcloud_runtime::Response<::serde_json::Value>, ::jdcloud_runtime::Error> {
                 match operation {
                     #(#dispatch)*
-                    _ => Err(::jdcloud_runtime::__private::unknown_operation(operation)),
+                    _ => {
+                        // Not an operation of this build (with no operation's feature on, nothing is).
+                        let _ = input;
+                        Err(::jdcloud_runtime::__private::unknown_operation(operation))
+                    }
                 }
             }
 
@@ -123,18 +132,20 @@ fn client_method(op: &OpPlan<'_>) -> TokenStream {
         notes.push(list);
     }
     notes.push(format!(
-        "Optional parameters and per-call settings are set on the returned [`{0}`](operations::{1}::{0}); \
-         its [`send`](operations::{1}::{0}::send) lists the documented errors.",
+        "Optional parameters and per-call settings are set on the returned [`{0}`](crate::operations::{1}::{0}); \
+         its [`send`](crate::operations::{1}::{0}::send) lists the documented errors.",
         op.builder, op.module
     ));
     let doc = describe(&op.op.description, &notes);
     // The documents make these parameters required; each is an argument, however many there are.
     let allow = (op.positional.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let gate = op_cfg(op);
     quote! {
         #doc
+        #gate
         #allow
-        pub fn #method(&self, #(#args),*) -> operations::#module::#builder {
-            operations::#module::#builder::new(self.inner.clone(), #(#pass),*)
+        pub fn #method(&self, #(#args),*) -> crate::operations::#module::#builder {
+            crate::operations::#module::#builder::new(self.inner.clone(), #(#pass),*)
         }
     }
 }

@@ -72,6 +72,20 @@ fn describe(description: &str, notes: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// The `cfg` attribute of code compiled under any of `features`; nothing when the list is empty.
+fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// The `cfg` attribute of an operation's code.
+fn op_cfg(op: &OpPlan<'_>) -> TokenStream {
+    cfg(std::slice::from_ref(&op.feature))
+}
+
 fn first_line(description: &str) -> &str {
     description.lines().next().unwrap_or("")
 }

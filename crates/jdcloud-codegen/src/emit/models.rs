@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{describe, ident, rust_type};
+use super::{cfg, describe, ident, rust_type};
 use crate::plan::{FieldPlan, ModelPlan};
 
 /// A model as a struct: `#[non_exhaustive]` (a later revision may add fields), `Default` only when no
@@ -46,9 +46,11 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
     }
     let doc = describe("", &notes);
     let default = (!model.has_required()).then(|| quote!(Default,));
+    let gate = cfg(&model.gate);
     let builder = model.builder.then(|| {
         let builder_doc = format!(" A builder of [`{}`].", model.name);
         quote! {
+            #gate
             impl #name {
                 #[doc = #builder_doc]
                 pub fn builder() -> builders::#name {
@@ -59,6 +61,7 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
     });
     quote! {
         #doc
+        #gate
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
@@ -163,14 +166,17 @@ fn builder_struct(model: &ModelPlan) -> TokenStream {
         " Builds a [`{0}`](super::{0}); made by [`{0}::builder`](super::{0}::builder).",
         model.name
     );
+    let gate = cfg(&model.gate);
     quote! {
         #[doc = #doc]
+        #gate
         #[derive(Debug, Clone, Default)]
         #[must_use = "a builder does nothing until it is built"]
         pub struct #name {
             #(#fields)*
         }
 
+        #gate
         impl #name {
             #(#setters)*
 

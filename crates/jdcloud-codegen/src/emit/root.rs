@@ -5,9 +5,36 @@ use quote::quote;
 
 use super::example::usage_example;
 use super::models::{builders_module, model_struct};
-use super::{describe, first_line, ident};
+use super::{describe, first_line, ident, op_cfg};
 use crate::docs;
 use crate::plan::Plan;
+
+/// The crate docs' `# Cargo features`: one per operation, `all` by default.
+fn features_section(plan: &Plan<'_>) -> Vec<String> {
+    let Some(op) = plan.showcase() else {
+        return Vec::new();
+    };
+    let package = crate::crate_name(&plan.service.name);
+    [
+        String::new(),
+        " # Cargo features".to_owned(),
+        String::new(),
+        format!(
+            " Each operation is compiled under a feature of its own, named after its module (`{}` for \
+             [`operations::{}`]); `all`, on by default, enables every one. A program that calls a few \
+             operations can compile only those:",
+            op.feature, op.module
+        ),
+        String::new(),
+        " ```toml".to_owned(),
+        format!(
+            " {package} = {{ version = \"...\", default-features = false, features = [\"{}\"] }}",
+            op.feature
+        ),
+        " ```".to_owned(),
+    ]
+    .into()
+}
 
 /// `crate::types`.
 pub fn types_file(plan: &Plan<'_>) -> TokenStream {
@@ -33,7 +60,8 @@ pub fn operations_mod(plan: &Plan<'_>) -> TokenStream {
                 first_line(&op.op.description)
             )],
         );
-        quote!(#doc pub mod #module;)
+        let gate = op_cfg(op);
+        quote!(#doc #gate pub mod #module;)
     });
     quote! {
         //! One module per operation: its request builder, its result and the models only it uses.
@@ -95,6 +123,7 @@ pub fn lib_file(plan: &Plan<'_>, crate_ident: &str) -> TokenStream {
     ));
     let mut lines = docs::lines(&text);
     lines.extend(usage_example(plan, crate_ident));
+    lines.extend(features_section(plan));
     quote! {
         #(#![doc = #lines])*
         #![deny(missing_docs)]

@@ -8,6 +8,7 @@
 //! users (builders), and which fields are boxed; [`operations`] plans each operation on top of that.
 
 mod check;
+mod features;
 mod models;
 mod operations;
 
@@ -74,6 +75,9 @@ pub struct ModelPlan {
     /// Whether users build it (it is reachable from a request): then it has a builder, in the
     /// module's `builders`, with the same name.
     pub builder: bool,
+    /// The cargo features it is compiled under (any of them), for a shared model that not every
+    /// operation reaches; empty: always (an operation's own models are under its module's feature).
+    pub gate: Vec<String>,
 }
 
 impl ModelPlan {
@@ -111,6 +115,8 @@ pub struct OpPlan<'a> {
     pub op: &'a Operation,
     /// Module name (`describe_backups`).
     pub module: String,
+    /// The cargo feature the operation is compiled under (`describe-backups`).
+    pub feature: String,
     /// The client's method (usually the module name; never one of the client's own methods).
     pub method: String,
     /// Request builder type (`DescribeBackups`).
@@ -202,10 +208,12 @@ pub fn plan(service: &Service) -> Result<Plan<'_>, Vec<EmitError>> {
     let names = operations::name_operations(service, &mut errors);
     let models = models::plan_models(service, &names);
     let ops = operations::plan_operations(service, names, models.ops);
+    let mut shared = models.shared;
+    features::gate_shared(&ops, &mut shared);
     if errors.is_empty() {
         Ok(Plan {
             service,
-            shared: models.shared,
+            shared,
             ops,
         })
     } else {

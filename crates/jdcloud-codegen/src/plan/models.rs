@@ -276,6 +276,7 @@ impl Planner<'_, '_> {
             wire: model.name.clone(),
             module,
             doc,
+            gate: Vec::new(),
         }
     }
 
@@ -307,6 +308,7 @@ impl Planner<'_, '_> {
                     doc: result_doc,
                     fields: plan_fields(&fields, &homes, Some(&tolerant)),
                     builder: false,
+                    gate: Vec::new(),
                 })
             }
             None => None,

@@ -92,6 +92,7 @@ fn plan_operation(op: &Operation, names: OpNames, models: OpModels) -> OpPlan<'_
     OpPlan {
         op,
         method: names.module.clone(),
+        feature: super::features::feature_name(&names.module),
         module: names.module,
         builder: names.builder,
         input: names.input,

@@ -351,3 +351,70 @@ fn direct_cycles_are_boxed_and_boxed_fields_are_optional() {
     assert!(parent.boxed && !parent.required);
     assert!(!node.fields[1].boxed, "a list breaks the cycle already");
 }
+
+#[test]
+fn shared_models_are_gated_by_the_features_of_the_operations_that_reach_them() {
+    // `Filter` is shared by two of the three operations: one takes it as a parameter, the other
+    // reaches it through a model of its own (`Labelled`).
+    let labelled_models = format!(
+        "{FILTER_A}  - name: Labelled
+    fields:
+    - name: filter
+      type: model:Filter
+      line: 50
+    line: 49
+"
+    );
+    let labelled_param = "  parameters:
+  - name: regionId
+    in: path
+    type: string
+    required: true
+    line: 10
+  - name: labelled
+    in: query
+    type: model:Labelled
+    line: 11
+";
+    let service = service(&format!(
+        "{}{}{}",
+        op(
+            "listApples",
+            "GET",
+            &format!("{FILTERS_PARAM}  models:\n{FILTER_A}")
+        ),
+        op(
+            "listPears",
+            "GET",
+            &format!("{labelled_param}  models:\n{labelled_models}")
+        ),
+        op("all", "GET", ""),
+    ));
+    let plan = plan_of(&service);
+    let features: Vec<&str> = plan.ops.iter().map(|o| o.feature.as_str()).collect();
+    // `all` is the feature of every operation: the operation of that name gets another.
+    assert_eq!(features, ["list-apples", "list-pears", "op-all"]);
+    let filter = plan.shared.iter().find(|m| m.name == "Filter").unwrap();
+    // Reached directly by one operation and through `Labelled` by the other; not by the third.
+    assert_eq!(filter.gate, ["list-apples", "list-pears"]);
+}
+
+#[test]
+fn a_shared_model_every_operation_reaches_is_not_gated() {
+    let service = service(&format!(
+        "{}{}",
+        op(
+            "listApples",
+            "GET",
+            &format!("{FILTERS_PARAM}  models:\n{FILTER_A}")
+        ),
+        op(
+            "listPears",
+            "GET",
+            &format!("{FILTERS_PARAM}  models:\n{FILTER_B}")
+        ),
+    ));
+    let plan = plan_of(&service);
+    assert_eq!(plan.shared.len(), 1);
+    assert!(plan.shared[0].gate.is_empty(), "{:?}", plan.shared[0].gate);
+}

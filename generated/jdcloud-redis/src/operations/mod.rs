@@ -5,4 +5,5 @@
 //! One module per operation: its request builder, its result and the models only it uses.
 
 /// `describeBackups`: Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated
+#[cfg(feature = "describe-backups")]
 pub mod describe_backups;
