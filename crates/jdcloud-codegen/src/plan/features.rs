@@ -24,7 +24,7 @@ pub(super) fn feature_name(module: &str) -> String {
 /// Sets each shared model's `gate`: the features of the operations that reach it, or none when every
 /// operation does.
 pub(super) fn gate_shared(ops: &[OpPlan<'_>], shared: &mut [ModelPlan]) {
-    let fields: BTreeMap<&str, &ModelPlan> = shared.iter().map(|m| (m.name.as_str(), m)).collect();
+    let models: BTreeMap<&str, &ModelPlan> = shared.iter().map(|m| (m.name.as_str(), m)).collect();
     let mut users: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for op in ops {
         let mut reached = BTreeSet::new();
@@ -45,11 +45,9 @@ pub(super) fn gate_shared(ops: &[OpPlan<'_>], shared: &mut [ModelPlan]) {
                 TypeRef::Model {
                     module: Module::Types,
                     name,
-                } => {
-                    if reached.insert(name.as_str()) {
-                        if let Some(model) = fields.get(name.as_str()) {
-                            roots.extend(model.fields.iter().map(|f| &f.ty));
-                        }
+                } if reached.insert(name.as_str()) => {
+                    if let Some(model) = models.get(name.as_str()) {
+                        roots.extend(model.fields.iter().map(|f| &f.ty));
                     }
                 }
                 _ => {}
