@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use crate::generate::project_root;
+use crate::generate::{build_dir, project_root};
 use crate::GenerateOptions;
 
 /// The SDK release the project compares with.
@@ -30,13 +30,6 @@ struct Options {
     exclude: Vec<String>,
     python: Option<PathBuf>,
     work: PathBuf,
-}
-
-fn build_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {

@@ -12,8 +12,8 @@
 //!   the overlays that would make them agree, for review.
 //! - `cargo xtask conformance [--docs DIR]`: every operation the official SDK also has, on the wire
 //!   through the generated crate and through the SDK, compared.
-//! - `cargo xtask bench [--quick]`: the signing and parsing benchmarks, then their medians side by side
-//!   with the targets.
+//! - `cargo xtask bench [--quick]`: every benchmark in one run (signing against the floor and the peer
+//!   signers, parsing, generation and compile time against progenitor), ending in one summary line.
 //! - `cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N] [--resume]`: mutation testing of the runtime
 //!   and the parser (cargo-mutants), held against `tests/mutants-accepted.txt`.
 //!
@@ -73,9 +73,11 @@ usage: cargo xtask conformance [--docs DIR [--overlays DIR] [--exclude GLOB]...]
 
 usage: cargo xtask bench [--quick]
 
-  runs the signing and parsing benchmarks, then prints their medians side by side with the
-  targets (signing within 1.5x of the hashing floor; the corpus parsed in under 50 ms)
-  --quick          shorter measurements, for a first look
+  runs every benchmark in one process tree: signing (against the hashing floor and the peer
+  signers jdcloud_signer and aws-sigv4), parsing the corpus, generation and the generated crates'
+  compile time against progenitor 0.15.1 (peers built from xtask/peers, never dependencies of
+  the project); prints the numbers with their targets and, last, one `bench: ...` summary line
+  --quick          shorter measurements and fewer rounds, for a first look
 
 usage: cargo xtask mutants [--package P]... [--file GLOB]... [--jobs N] [--resume]
 

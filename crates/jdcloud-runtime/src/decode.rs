@@ -225,7 +225,11 @@ mod tests {
     }
 
     fn get(status: u16, body: &'static str) -> Result<Reply, Error> {
-        accept(&http::Method::GET, reply(status, body), SystemTime::UNIX_EPOCH)
+        accept(
+            &http::Method::GET,
+            reply(status, body),
+            SystemTime::UNIX_EPOCH,
+        )
     }
 
     #[derive(Debug, Default, PartialEq, Deserialize)]
@@ -239,7 +243,10 @@ mod tests {
         let response = get(200, body).unwrap().decode::<Count>().unwrap();
         assert_eq!(response, Response::new("r-1", 200, Count { total: 3 }));
         // `null`, or no result at all: the type's default.
-        for body in [r#"{"requestId": "r-2", "result": null}"#, r#"{"requestId": "r-2"}"#] {
+        for body in [
+            r#"{"requestId": "r-2", "result": null}"#,
+            r#"{"requestId": "r-2"}"#,
+        ] {
             let response = get(200, body).unwrap().decode::<Count>().unwrap();
             assert_eq!(response, Response::new("r-2", 200, Count::default()));
         }

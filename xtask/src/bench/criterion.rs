@@ -1,84 +1,84 @@
-//! `cargo xtask bench`: the two criterion benchmarks in one run, then their numbers side by side with the
-//! targets the issues set (parsing the corpus under 50 ms; building and signing a request within 1.5x
-//! of the hashing floor).
+//! The criterion part of `cargo xtask bench`: the runtime's signing benchmark, the parser's corpus
+//! benchmark and the peer signers' (`xtask/peers`), one after the other, then their medians side by
+//! side with the targets the issues set (parsing the corpus under 50 ms; building and signing a request
+//! within 1.5x of the hashing floor; signing ahead of the peers).
 //!
-//! Criterion writes each measurement to `target/criterion/<group>/<name>/new/estimates.json`; the
-//! medians are read back from there, so the ratios compare numbers taken in the same run.
+//! Criterion writes each measurement to `<build dir>/criterion/<group>/<name>/new/estimates.json`; the
+//! medians are read back from there, and only those written during this run count.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
 use std::time::SystemTime;
 
-use crate::generate::project_root;
+use super::cargo;
 
 /// Criterion's arguments for a shorter run, for a first look (`--quick`).
 const QUICK: [&str; 4] = ["--warm-up-time", "1", "--measurement-time", "3"];
 
-pub fn run(quick: bool) -> ExitCode {
-    let root = project_root();
-    let started = SystemTime::now();
-    for (package, bench) in [
-        ("jdcloud-runtime", "sign"),
-        ("jdcloud-parser", "parse_corpus"),
+/// Runs the three benchmarks; the peers' build folder is `peers_target`.
+pub fn run(root: &Path, peers_target: &Path, quick: bool) -> Result<(), String> {
+    let project = ["bench", "-p", "jdcloud-runtime", "--bench", "sign", "--"];
+    let parser = [
+        "bench",
+        "-p",
+        "jdcloud-parser",
+        "--bench",
+        "parse_corpus",
+        "--",
+    ];
+    let manifest = root.join("xtask/peers/Cargo.toml");
+    let peers: Vec<String> = vec![
+        "bench".into(),
+        "--manifest-path".into(),
+        manifest.display().to_string(),
+        "--target-dir".into(),
+        peers_target.display().to_string(),
+        "-p".into(),
+        "peer-signers".into(),
+        "--bench".into(),
+        "signers".into(),
+        "--".into(),
+    ];
+    for args in [
+        project.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        parser.iter().map(|s| s.to_string()).collect(),
+        peers,
     ] {
-        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        command
-            .current_dir(&root)
-            .args(["bench", "-p", package, "--bench", bench, "--"]);
+        let mut command = cargo();
+        command.current_dir(root).args(&args);
         if quick {
             command.args(QUICK);
         }
-        match command.status() {
-            Ok(status) if status.success() => {}
-            Ok(status) => {
-                eprintln!("error: `cargo bench -p {package} --bench {bench}` failed ({status})");
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot run cargo: {e}");
-                return ExitCode::FAILURE;
-            }
+        let status = command
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("`cargo {}` failed ({status})", args.join(" ")));
         }
     }
-    let results = Results {
-        dir: criterion_dir(&root),
-        started,
-    };
-    match report(&results) {
-        Ok(text) => {
-            println!("\n{text}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn criterion_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
-        .join("criterion")
+    Ok(())
 }
 
 /// Where criterion wrote its estimates, and since when they count as this run's.
-struct Results {
-    dir: PathBuf,
-    started: SystemTime,
+pub struct Results {
+    pub dirs: Vec<PathBuf>,
+    pub started: SystemTime,
 }
 
 /// The median of one measurement, in nanoseconds; `None` when the benchmark did not run this time
 /// (an estimate left by an earlier run is not reported as this one's).
-fn median(results: &Results, id: &str) -> Result<Option<f64>, String> {
-    let path = results.dir.join(id).join("new/estimates.json");
-    let fresh = std::fs::metadata(&path)
-        .and_then(|m| m.modified())
-        .is_ok_and(|modified| modified >= results.started);
-    if !fresh {
+pub fn median(results: &Results, id: &str) -> Result<Option<f64>, String> {
+    let Some(path) = results
+        .dirs
+        .iter()
+        .map(|dir| dir.join(id).join("new/estimates.json"))
+        .find(|path| {
+            std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .is_ok_and(|modified| modified >= results.started)
+        })
+    else {
         return Ok(None);
-    }
+    };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -88,7 +88,27 @@ fn median(results: &Results, id: &str) -> Result<Option<f64>, String> {
         .ok_or_else(|| format!("{}: no median point estimate", path.display()))
 }
 
-fn report(results: &Results) -> Result<String, String> {
+/// The signing ratios of the summary line, from the peers' group: signing alone against the floor;
+/// signing with the clock read, the date formatted and a nonce drawn (as both peers do) against each
+/// peer.
+pub struct SigningRatios {
+    pub vs_floor: Option<f64>,
+    pub vs_jdcloud_signer: Option<f64>,
+    pub vs_aws_sigv4: Option<f64>,
+}
+
+pub fn signing_ratios(results: &Results) -> Result<SigningRatios, String> {
+    let ratio = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a / b);
+    let ours = median(results, "peers/get/ours")?;
+    let ours_full = median(results, "peers/get/ours+clock+nonce")?;
+    Ok(SigningRatios {
+        vs_floor: ratio(ours, median(results, "peers/get/floor")?),
+        vs_jdcloud_signer: ratio(ours_full, median(results, "peers/get/jdcloud_signer")?),
+        vs_aws_sigv4: ratio(ours_full, median(results, "peers/get/aws-sigv4")?),
+    })
+}
+
+pub fn report(results: &Results) -> Result<String, String> {
     let mut out = String::from("signing (criterion medians, this run)\n");
     out.push_str(&format!("  {:<20}{:>18}{:>18}\n", "", "GET", "POST"));
     let mut build_ratios = Vec::new();
@@ -144,6 +164,18 @@ fn report(results: &Results) -> Result<String, String> {
             four / 1e6,
             four / (4.0 * one)
         ));
+    }
+    out.push_str("\nsigning against the peers (criterion medians, this run)\n");
+    for (name, label) in [
+        ("floor", "floor (hashing only)"),
+        ("ours", "ours, signing alone"),
+        ("ours+clock+nonce", "ours + clock, date, nonce"),
+        ("jdcloud_signer", "jdcloud_signer 0.1.0"),
+        ("aws-sigv4", "aws-sigv4 1.x"),
+    ] {
+        let cell = median(results, &format!("peers/get/{name}"))?
+            .map_or_else(|| "not run".to_owned(), micros);
+        out.push_str(&format!("  {label:<28}{cell:>12}\n"));
     }
     Ok(out)
 }

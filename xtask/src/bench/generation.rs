@@ -1,0 +1,182 @@
+//! Generation, ours against progenitor's, in interleaved rounds: ours from the documents to crates on
+//! disk (`xtask generate --docs`, a release build: parsing, models, OpenAPI documents and crates),
+//! progenitor's from the OpenAPI 3.0 documents our exporter writes to crates on disk (its builder
+//! interface, formatted with prettyplease as its own command does). Each side is a process of its own,
+//! timed from start to exit, writing into a folder emptied before each round.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use super::{cargo, median_ms, output_of};
+
+/// The two generators, built in release, and what they work on.
+pub struct Generators {
+    pub ours: PathBuf,
+    pub progenitor: PathBuf,
+    pub docs: PathBuf,
+    /// The OpenAPI 3.0 documents of the corpus's models, one per service.
+    pub openapi: PathBuf,
+    /// Operations per service: ours from the models, progenitor's as it counted them.
+    pub ours_operations: BTreeMap<String, usize>,
+    pub progenitor_operations: BTreeMap<String, usize>,
+    /// Services progenitor refused (left out of every comparison).
+    pub refused: Vec<String>,
+}
+
+/// Builds both generators in release, runs ours once to get the models and writes their OpenAPI 3.0
+/// form, then runs progenitor's once to learn what it accepts.
+pub fn prepare(
+    root: &Path,
+    work: &Path,
+    peers_target: &Path,
+    docs: &Path,
+) -> Result<Generators, String> {
+    let mut build = cargo();
+    build
+        .current_dir(root)
+        .args(["build", "--release", "-p", "xtask"]);
+    output_of(&mut build)?;
+    let mut build = cargo();
+    build.current_dir(root).args([
+        "build",
+        "--release",
+        "--manifest-path",
+        "xtask/peers/Cargo.toml",
+        "-p",
+        "peer-generators",
+    ]);
+    build.arg("--target-dir").arg(peers_target);
+    output_of(&mut build)?;
+    let ours = crate::generate::build_dir(root).join("release/xtask");
+    let progenitor = peers_target.join("release/progenitor-gen");
+
+    let reference = work.join("gen/reference");
+    run_ours(&ours, docs, &reference)?;
+    let models = jdcloud_model::read_dir(&reference.join("spec"))
+        .map_err(|e| format!("reading the models back: {e}"))?;
+    let openapi = work.join("openapi-3.0");
+    fresh(&openapi)?;
+    let mut ours_operations = BTreeMap::new();
+    for service in &models {
+        std::fs::write(
+            openapi.join(format!("{}.json", service.name)),
+            jdcloud_openapi::to_json_3_0(service),
+        )
+        .map_err(|e| format!("{}: {e}", openapi.display()))?;
+        ours_operations.insert(service.name.clone(), service.operations.len());
+    }
+    let summary = run_progenitor(
+        &progenitor,
+        &openapi,
+        &work.join("gen/progenitor-reference"),
+    )?;
+    Ok(Generators {
+        ours,
+        progenitor,
+        docs: docs.to_owned(),
+        openapi,
+        ours_operations,
+        progenitor_operations: summary.operations,
+        refused: summary.refused,
+    })
+}
+
+/// Medians of each side's runs, in milliseconds.
+pub struct Timings {
+    pub ours_ms: f64,
+    pub progenitor_ms: f64,
+}
+
+pub fn measure(generators: &Generators, work: &Path, rounds: usize) -> Result<Timings, String> {
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for round in 0..rounds {
+        // Alternating which goes first, so that neither always runs on a warmer cache.
+        for side in if round % 2 == 0 { [0, 1] } else { [1, 0] } {
+            if side == 0 {
+                let out = work.join("gen/ours");
+                fresh(&out)?;
+                ours.push(timed(|| {
+                    run_ours(&generators.ours, &generators.docs, &out)
+                })?);
+            } else {
+                let out = work.join("gen/progenitor");
+                fresh(&out)?;
+                theirs.push(timed(|| {
+                    run_progenitor(&generators.progenitor, &generators.openapi, &out).map(|_| ())
+                })?);
+            }
+        }
+    }
+    Ok(Timings {
+        ours_ms: median_ms(&ours),
+        progenitor_ms: median_ms(&theirs),
+    })
+}
+
+/// `xtask generate --docs DOCS --out OUT --quiet`.
+pub fn run_ours(xtask: &Path, docs: &Path, out: &Path) -> Result<(), String> {
+    let mut command = Command::new(xtask);
+    command
+        .args(["generate", "--quiet", "--docs"])
+        .arg(docs)
+        .arg("--out")
+        .arg(out);
+    output_of(&mut command).map(|_| ())
+}
+
+/// What progenitor-gen reported.
+pub struct ProgenitorSummary {
+    pub operations: BTreeMap<String, usize>,
+    pub refused: Vec<String>,
+}
+
+/// `progenitor-gen OPENAPI OUT`, and its summary.
+pub fn run_progenitor(
+    binary: &Path,
+    openapi: &Path,
+    out: &Path,
+) -> Result<ProgenitorSummary, String> {
+    let mut command = Command::new(binary);
+    command.arg(openapi).arg(out);
+    let stdout = output_of(&mut command)?;
+    let last = stdout.lines().last().unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(last)
+        .map_err(|e| format!("progenitor-gen's summary `{last}`: {e}"))?;
+    let operations = value["operations"]
+        .as_object()
+        .map(|map| {
+            map.iter()
+                .map(|(name, n)| (name.clone(), n.as_u64().unwrap_or(0) as usize))
+                .collect()
+        })
+        .unwrap_or_default();
+    let refused = value["refused"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(ProgenitorSummary {
+        operations,
+        refused,
+    })
+}
+
+fn timed(run: impl FnOnce() -> Result<(), String>) -> Result<Duration, String> {
+    let started = Instant::now();
+    run()?;
+    Ok(started.elapsed())
+}
+
+/// An empty folder at `dir`.
+pub fn fresh(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))
+}
