@@ -30,21 +30,24 @@ pub fn run(root: &Path, peers_target: &Path, quick: bool) -> Result<(), String> 
         "bench".into(),
         "--manifest-path".into(),
         manifest.display().to_string(),
-        "--target-dir".into(),
-        peers_target.display().to_string(),
         "-p".into(),
         "peer-signers".into(),
         "--bench".into(),
         "signers".into(),
         "--".into(),
     ];
-    for args in [
-        project.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        parser.iter().map(|s| s.to_string()).collect(),
-        peers,
+    // The peers' build folder goes through the environment rather than `--target-dir`: criterion
+    // reads it there to know where to write its estimates.
+    for (args, target) in [
+        (project.iter().map(|s| s.to_string()).collect::<Vec<_>>(), None),
+        (parser.iter().map(|s| s.to_string()).collect(), None),
+        (peers, Some(peers_target)),
     ] {
         let mut command = cargo();
         command.current_dir(root).args(&args);
+        if let Some(target) = target {
+            command.env("CARGO_TARGET_DIR", target);
+        }
         if quick {
             command.args(QUICK);
         }
