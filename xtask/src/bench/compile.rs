@@ -156,6 +156,48 @@ pub fn measure(workspaces: &Workspaces, rounds: usize) -> Result<Incremental, St
     })
 }
 
+/// Medians in milliseconds of `cargo build` of our largest crate (dependencies built): with every
+/// operation (the default), then with only its first three operations' features.
+pub fn subset(workspaces: &Workspaces, rounds: usize) -> Result<([f64; 2], usize), String> {
+    let ours = &workspaces.ours;
+    let package = ours.package(&workspaces.largest);
+    let member = ours.dir.join(&ours.members[&workspaces.largest].1);
+    let features = operation_features(&member.join("Cargo.toml"))?;
+    let three = features[..features.len().min(3)].join(",");
+    let target = ours.dir.join("target");
+    let mut times = [Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        for index in if round % 2 == 0 { [0, 1] } else { [1, 0] } {
+            touch(ours)?;
+            let mut command = ours.cargo(&target);
+            command.args(["build", "-p", package]);
+            if index == 1 {
+                command.args(["--no-default-features", "--features", &three]);
+            }
+            let started = Instant::now();
+            output_of(&mut command)?;
+            times[index].push(started.elapsed());
+        }
+    }
+    Ok(([median_ms(&times[0]), median_ms(&times[1])], features.len()))
+}
+
+/// The operation features of a generated crate: the list of its `all` feature.
+fn operation_features(manifest: &Path) -> Result<Vec<String>, String> {
+    let text =
+        std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let all = text
+        .lines()
+        .find_map(|l| l.strip_prefix("all = ["))
+        .ok_or_else(|| format!("{}: no `all` feature", manifest.display()))?;
+    Ok(all
+        .trim_end_matches(']')
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_owned())
+        .filter(|f| !f.is_empty())
+        .collect())
+}
+
 /// Medians in milliseconds of a cold build of the largest service's crate, ours then progenitor's.
 pub fn cold(workspaces: &Workspaces, work: &Path, rounds: usize) -> Result<[f64; 2], String> {
     let sides = [&workspaces.ours, &workspaces.progenitor];

@@ -3,7 +3,8 @@
 //! 1. criterion (`criterion.rs`): the runtime's signing, the parser's corpus, the peer signers;
 //! 2. generation (`generation.rs`): ours and progenitor 0.15.1 on the shared corpus, interleaved;
 //! 3. compile time (`compile.rs`): `cargo check` and `cargo build` of both sides' crates with their
-//!    dependencies built, and a cold build of the largest service's crate.
+//!    dependencies built, a cold build of the largest service's crate, and that crate built with
+//!    three of its operations' features against all of them.
 //!
 //! The peers (progenitor, `jdcloud_signer`, aws-sigv4) live in `xtask/peers`, a workspace of their
 //! own, built into `<build dir>/peers`; none of them is a dependency of the runtime or of generated
@@ -73,6 +74,7 @@ fn run_all(quick: bool) -> Result<String, String> {
         let workspaces = compile::prepare(&root, &work, &generators)?;
         let incremental = compile::measure(&workspaces, compile_rounds)?;
         let cold = compile::cold(&workspaces, &work, cold_rounds)?;
+        let (subset, operations) = compile::subset(&workspaces, compile_rounds)?;
         out.push_str(&comparison(
             &generators,
             &timings,
@@ -81,6 +83,14 @@ fn run_all(quick: bool) -> Result<String, String> {
             cold,
             &mut line,
         )?);
+        let _ = writeln!(
+            out,
+            "  per-operation features: `cargo build` of `{}` ({operations} operations), dependencies built: {:.0} ms with all, {:.0} ms with three ({:.2}x)",
+            workspaces.largest,
+            subset[0],
+            subset[1],
+            subset[1] / subset[0]
+        );
     } else {
         let _ = writeln!(
             out,
