@@ -3,8 +3,9 @@
 //! side with the targets the issues set (parsing the corpus under 50 ms; building and signing a request
 //! within 1.5x of the hashing floor; signing ahead of the peers).
 //!
-//! Criterion writes each measurement to `<build dir>/criterion/<group>/<name>/new/estimates.json`; the
-//! medians are read back from there, and only those written during this run count.
+//! Criterion writes each measurement to `<build dir>/criterion/<group>/<id>/new/estimates.json`, a `/`
+//! in the id written `_` (`peers/get/floor` is `peers/get_floor`); the medians are read back from
+//! there, and only those written during this run count.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -102,12 +103,12 @@ pub struct SigningRatios {
 
 pub fn signing_ratios(results: &Results) -> Result<SigningRatios, String> {
     let ratio = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a / b);
-    let ours = median(results, "peers/get/ours")?;
-    let ours_full = median(results, "peers/get/ours+clock+nonce")?;
+    let ours = median(results, "peers/get_ours")?;
+    let ours_full = median(results, "peers/get_ours+clock+nonce")?;
     Ok(SigningRatios {
-        vs_floor: ratio(ours, median(results, "peers/get/floor")?),
-        vs_jdcloud_signer: ratio(ours_full, median(results, "peers/get/jdcloud_signer")?),
-        vs_aws_sigv4: ratio(ours_full, median(results, "peers/get/aws-sigv4")?),
+        vs_floor: ratio(ours, median(results, "peers/get_floor")?),
+        vs_jdcloud_signer: ratio(ours_full, median(results, "peers/get_jdcloud_signer")?),
+        vs_aws_sigv4: ratio(ours_full, median(results, "peers/get_aws-sigv4")?),
     })
 }
 
@@ -176,7 +177,7 @@ pub fn report(results: &Results) -> Result<String, String> {
         ("jdcloud_signer", "jdcloud_signer 0.1.0"),
         ("aws-sigv4", "aws-sigv4 1.x"),
     ] {
-        let cell = median(results, &format!("peers/get/{name}"))?
+        let cell = median(results, &format!("peers/get_{name}"))?
             .map_or_else(|| "not run".to_owned(), micros);
         out.push_str(&format!("  {label:<28}{cell:>12}\n"));
     }
