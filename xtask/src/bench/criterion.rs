@@ -40,7 +40,10 @@ pub fn run(root: &Path, peers_target: &Path, quick: bool) -> Result<(), String> 
     // The peers' build folder goes through the environment rather than `--target-dir`: criterion
     // reads it there to know where to write its estimates.
     for (args, target) in [
-        (project.iter().map(|s| s.to_string()).collect::<Vec<_>>(), None),
+        (
+            project.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            None,
+        ),
         (parser.iter().map(|s| s.to_string()).collect(), None),
         (peers, Some(peers_target)),
     ] {
