@@ -74,6 +74,24 @@ struct Outcomes {
     missed: Vec<String>,
     unviable: Vec<String>,
     timeout: Vec<String>,
+    /// Skipped with `--iterate`: caught or unviable in an earlier run (cargo-mutants lists both in
+    /// `previously_caught.txt`, without saying which).
+    carried: Vec<String>,
+}
+
+impl Outcomes {
+    /// Adds one stage's outcomes: what it caught or found unviable adds up; what it missed or saw time
+    /// out is what is left; what it skipped as already judged counts once, from the first stage (the
+    /// later ones skip what the stages before them judged, which is counted already).
+    fn add_stage(&mut self, stage: Outcomes, index: usize) {
+        self.caught.extend(stage.caught);
+        self.unviable.extend(stage.unviable);
+        self.missed = stage.missed;
+        self.timeout = stage.timeout;
+        if index == 0 {
+            self.carried = stage.carried;
+        }
+    }
 }
 
 pub fn run(options: &MutantsOptions) -> ExitCode {
@@ -103,26 +121,30 @@ pub fn run(options: &MutantsOptions) -> ExitCode {
             eprintln!("error: cannot create {}: {e}", output.display());
             return ExitCode::FAILURE;
         }
+        let mut total = Outcomes::default();
         for (stage, test_args) in stages.iter().enumerate() {
-            if let Err(message) = run_stage(&root, package, &output, test_args, options, stage) {
-                eprintln!("error: {package}: {message}");
-                return ExitCode::FAILURE;
+            let outcomes =
+                run_stage(&root, package, &output, test_args, options, stage).and_then(|()| {
+                    read_outcomes(&output.join("mutants.out"))
+                        .map_err(|e| format!("cannot read the outcomes: {e}"))
+                });
+            match outcomes {
+                Ok(outcomes) => total.add_stage(outcomes, stage),
+                Err(message) => {
+                    eprintln!("error: {package}: {message}");
+                    return ExitCode::FAILURE;
+                }
             }
         }
-        let outcomes = match read_outcomes(&output.join("mutants.out")) {
-            Ok(outcomes) => outcomes,
-            Err(e) => {
-                eprintln!("error: {package}: cannot read the outcomes: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
         eprintln!(
-            "mutants: {package}: caught={} missed={} unviable={} timeout={}",
-            outcomes.caught.len(),
-            outcomes.missed.len(),
-            outcomes.unviable.len(),
-            outcomes.timeout.len()
+            "mutants: {package}: caught={} missed={} unviable={} timeout={} carried over from an earlier run={}",
+            total.caught.len(),
+            total.missed.len(),
+            total.unviable.len(),
+            total.timeout.len(),
+            total.carried.len()
         );
+        let outcomes = total;
         let partial = !options.files.is_empty();
         failed |= !compare(package, &outcomes, &accepted, partial);
     }
@@ -220,13 +242,9 @@ fn read_outcomes(dir: &Path) -> std::io::Result<Outcomes> {
             .map(without_position)
             .collect())
     };
-    // With `--iterate`, what earlier runs caught is carried over in `previously_caught.txt`.
-    let mut caught = list("previously_caught.txt")?;
-    caught.extend(list("caught.txt")?);
-    caught.sort();
-    caught.dedup();
     Ok(Outcomes {
-        caught,
+        caught: list("caught.txt")?,
+        carried: list("previously_caught.txt")?,
         missed: list("missed.txt")?,
         unviable: list("unviable.txt")?,
         timeout: list("timeout.txt")?,
@@ -281,6 +299,37 @@ mod tests {
             "only a log line"
         );
         assert_eq!(list["crates/a/src/c.rs: x"], "");
+    }
+
+    #[test]
+    fn stages_add_up_what_they_caught_and_leave_what_the_last_missed() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut total = Outcomes::default();
+        total.add_stage(
+            Outcomes {
+                caught: names(&["a", "b"]),
+                missed: names(&["c", "d", "e"]),
+                unviable: names(&["u"]),
+                timeout: names(&["t"]),
+                carried: names(&["old"]),
+            },
+            0,
+        );
+        total.add_stage(
+            Outcomes {
+                caught: names(&["c", "t"]),
+                missed: names(&["d", "e"]),
+                // The second stage's skipped list holds the first stage's caught and unviable.
+                carried: names(&["a", "b", "u", "old"]),
+                ..Outcomes::default()
+            },
+            1,
+        );
+        assert_eq!(total.caught, names(&["a", "b", "c", "t"]));
+        assert_eq!(total.missed, names(&["d", "e"]));
+        assert_eq!(total.unviable, names(&["u"]));
+        assert!(total.timeout.is_empty());
+        assert_eq!(total.carried, names(&["old"]));
     }
 
     #[test]
