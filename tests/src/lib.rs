@@ -89,3 +89,17 @@ pub fn sdk_python() -> Option<PathBuf> {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 mod readme {}
+
+/// The operation features of a generated crate's manifest, in order: the list of its `all` feature.
+pub fn operation_features(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let all = text
+        .lines()
+        .find_map(|l| l.strip_prefix("all = ["))
+        .unwrap_or_else(|| panic!("{}: no `all` feature", manifest.display()));
+    all.trim_end_matches(']')
+        .split(',')
+        .map(|f| f.trim().trim_matches('"').to_owned())
+        .filter(|f| !f.is_empty())
+        .collect()
+}

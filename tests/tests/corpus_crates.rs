@@ -46,14 +46,7 @@ fn corpus_crates_build() {
     // The largest crate with no operation's feature, and with three: shared models are compiled under
     // the features of the operations that reach them, which the full build cannot show.
     let largest = largest_crate(&out.join("generated"));
-    let manifest = std::fs::read_to_string(largest.join("Cargo.toml")).unwrap();
-    let features: Vec<&str> = manifest
-        .lines()
-        .skip_while(|l| !l.starts_with("all = "))
-        .skip(1)
-        .take_while(|l| l.ends_with(" = []"))
-        .map(|l| l.trim_end_matches(" = []"))
-        .collect();
+    let features = jdcloud_tests::operation_features(&largest.join("Cargo.toml"));
     let package = largest.file_name().unwrap().to_str().unwrap().to_owned();
     for subset in [&features[..0], &features[..features.len().min(3)]] {
         let output = jdcloud_tests::nested_cargo()

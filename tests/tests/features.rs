@@ -3,23 +3,7 @@
 //! workspace's own clippy run covers). The corpus test (`corpus_crates.rs`) does the same for the
 //! largest corpus crate with none and with three of its operations.
 
-use std::path::Path;
-
-use jdcloud_tests::project_root;
-
-/// The operation features of a generated crate's manifest, from its `all` list.
-fn operation_features(manifest: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(manifest).unwrap();
-    let all = text
-        .lines()
-        .find_map(|l| l.strip_prefix("all = ["))
-        .unwrap_or_else(|| panic!("{}: no `all` feature", manifest.display()));
-    all.trim_end_matches(']')
-        .split(',')
-        .map(|f| f.trim().trim_matches('"').to_owned())
-        .filter(|f| !f.is_empty())
-        .collect()
-}
+use jdcloud_tests::{operation_features, project_root};
 
 fn clippy(package: &str, features: &[&str]) {
     let mut command = jdcloud_tests::nested_cargo();

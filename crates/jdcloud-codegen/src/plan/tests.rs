@@ -65,9 +65,9 @@ fn plan_of(service: &Service) -> Plan<'_> {
     plan(service).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-#[test]
-fn models_alike_up_to_descriptions_and_row_order_are_one_type() {
-    let service = service(&format!(
+/// Two operations taking `filters`, each defining `Filter` alike up to descriptions and row order.
+fn apples_and_pears() -> Service {
+    service(&format!(
         "{}{}",
         op(
             "listApples",
@@ -79,7 +79,12 @@ fn models_alike_up_to_descriptions_and_row_order_are_one_type() {
             "GET",
             &format!("{FILTERS_PARAM}  models:\n{FILTER_B}")
         ),
-    ));
+    ))
+}
+
+#[test]
+fn models_alike_up_to_descriptions_and_row_order_are_one_type() {
+    let service = apples_and_pears();
     let plan = plan_of(&service);
     assert_eq!(plan.shared.len(), 1, "{:#?}", plan.shared);
     let filter = &plan.shared[0];
@@ -401,19 +406,7 @@ fn shared_models_are_gated_by_the_features_of_the_operations_that_reach_them() {
 
 #[test]
 fn a_shared_model_every_operation_reaches_is_not_gated() {
-    let service = service(&format!(
-        "{}{}",
-        op(
-            "listApples",
-            "GET",
-            &format!("{FILTERS_PARAM}  models:\n{FILTER_A}")
-        ),
-        op(
-            "listPears",
-            "GET",
-            &format!("{FILTERS_PARAM}  models:\n{FILTER_B}")
-        ),
-    ));
+    let service = apples_and_pears();
     let plan = plan_of(&service);
     assert_eq!(plan.shared.len(), 1);
     assert!(plan.shared[0].gate.is_empty(), "{:?}", plan.shared[0].gate);
