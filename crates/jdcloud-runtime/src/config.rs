@@ -448,6 +448,127 @@ mod tests {
         );
     }
 
+    /// A transport that is never called: the tests only check that it is kept.
+    #[derive(Debug)]
+    struct Unused;
+
+    impl HttpTransport for Unused {
+        fn send(&self, _: http::Request<bytes::Bytes>) -> crate::transport::ResponseFuture<'_> {
+            unreachable!("the configuration tests send nothing")
+        }
+    }
+
+    #[test]
+    fn every_setting_reaches_the_configuration() {
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+        let timeouts = Timeouts::default()
+            .with_connect(Duration::from_secs(2))
+            .with_attempt(Duration::from_secs(4))
+            .with_total(Duration::from_secs(8));
+        let config = Config::builder()
+            .region("cn-east-2")
+            .credentials(Credentials::new("ak", "sk").with_session_token("tok"))
+            .endpoint_url("http://127.0.0.1:8000/")
+            .service_endpoint("vm", "https://vm.gateway.example//")
+            .internal_endpoints(true)
+            .allow_http(true)
+            .user_agent_suffix("app/1.0")
+            .timeouts(timeouts)
+            .retry(RetryConfig::default().with_max_attempts(5))
+            .algorithm(Algorithm::Jdcloud2)
+            .transport(Unused)
+            .max_body_bytes(1024)
+            .clock(move || at)
+            .nonce_source(|| "fixed-nonce".to_owned())
+            .build()
+            .unwrap();
+        assert_eq!(config.region(), "cn-east-2");
+        let credentials = futures::executor::block_on(config.credentials.provide()).unwrap();
+        assert_eq!(
+            credentials,
+            Credentials::new("ak", "sk").with_session_token("tok")
+        );
+        assert_eq!(
+            config.endpoint_url.as_deref(),
+            Some("http://127.0.0.1:8000")
+        );
+        assert_eq!(
+            config.service_endpoints,
+            HashMap::from([("vm".to_owned(), "https://vm.gateway.example".to_owned())])
+        );
+        assert!(config.internal_endpoints);
+        assert_eq!(config.user_agent_suffix.as_deref(), Some("app/1.0"));
+        assert_eq!(config.timeouts(), timeouts);
+        assert_eq!(config.timeouts.connect, Duration::from_secs(2));
+        assert_eq!(config.retry().max_attempts, 5);
+        assert_eq!(config.algorithm, Algorithm::Jdcloud2);
+        assert!(format!("{:?}", config.transport).contains("Unused"));
+        assert_eq!(config.max_body_bytes, 1024);
+        assert_eq!((config.clock)(), at);
+        assert_eq!((config.nonce)(), "fixed-nonce");
+    }
+
+    #[test]
+    fn defaults_are_documented_ones() {
+        let config = Config::builder().build().unwrap();
+        assert_eq!(config.region(), DEFAULT_REGION);
+        assert!(format!("{:?}", config.credentials).contains("EnvironmentProvider"));
+        assert_eq!(config.endpoint_url, None);
+        assert!(config.service_endpoints.is_empty());
+        assert!(!config.internal_endpoints);
+        assert_eq!(config.user_agent_suffix, None);
+        let timeouts = config.timeouts();
+        assert_eq!(
+            (timeouts.connect, timeouts.attempt, timeouts.total),
+            (
+                Duration::from_secs(5),
+                Duration::from_secs(10),
+                Duration::from_secs(60)
+            )
+        );
+        assert_eq!(config.retry(), &RetryConfig::default());
+        assert_eq!(config.retry().max_attempts, 3);
+        assert_eq!(config.algorithm, Algorithm::Jdcloud3);
+        assert!(config.transport.is_none());
+        assert_eq!(config.max_body_bytes, 64 << 20);
+        let now = SystemTime::now();
+        let clock = (config.clock)();
+        let apart = clock.duration_since(now).unwrap_or_else(|e| e.duration());
+        assert!(
+            apart < Duration::from_secs(60),
+            "the default clock is the system's"
+        );
+        let (a, b) = ((config.nonce)(), (config.nonce)());
+        assert_ne!(a, b, "a fresh nonce each time");
+        let uuid = uuid::Uuid::parse_str(&a).unwrap();
+        assert_eq!(uuid.get_version_num(), 4);
+    }
+
+    #[test]
+    fn plain_http_needs_the_opt_in_for_every_endpoint() {
+        let kind = |builder: ConfigBuilder| builder.build().map(|_| ()).map_err(|e| e.kind());
+        assert_eq!(
+            kind(Config::builder().service_endpoint("vm", "http://127.0.0.1:1")),
+            Err(ConfigErrorKind::Endpoint)
+        );
+        assert_eq!(
+            kind(
+                Config::builder()
+                    .service_endpoint("vm", "http://127.0.0.1:1")
+                    .allow_http(true)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            kind(Config::builder().endpoint_url("ftp://gateway.example")),
+            Err(ConfigErrorKind::Endpoint)
+        );
+        assert_eq!(
+            kind(Config::builder().endpoint_url("/no/host")),
+            Err(ConfigErrorKind::Endpoint)
+        );
+    }
+
     #[test]
     fn configuration_errors_have_kinds() {
         let kind = |builder: ConfigBuilder| builder.build().unwrap_err().kind();

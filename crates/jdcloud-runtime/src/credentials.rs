@@ -191,4 +191,52 @@ mod tests {
             "{text}"
         );
     }
+
+    #[test]
+    fn credentials_are_equal_only_when_every_part_is() {
+        let base = Credentials::new("AK", "SK").with_session_token("T");
+        assert_eq!(base, base.clone());
+        assert_ne!(base, Credentials::new("AK2", "SK").with_session_token("T"));
+        assert_ne!(base, Credentials::new("AK", "SK2").with_session_token("T"));
+        assert_ne!(base, Credentials::new("AK", "SK").with_session_token("T2"));
+        assert_ne!(base, Credentials::new("AK", "SK"));
+        assert_eq!(base.access_key(), "AK");
+        assert_eq!(base.secret_key().expose_secret(), "SK");
+        assert_eq!(
+            base.session_token().map(ExposeSecret::expose_secret),
+            Some("T")
+        );
+    }
+
+    /// A provider that always fails with its reason.
+    #[derive(Debug)]
+    struct Failing(&'static str);
+
+    impl ProvideCredentials for Failing {
+        fn provide(&self) -> CredentialsFuture<'_> {
+            Box::pin(async move { Err(CredentialsError(self.0.to_owned())) })
+        }
+    }
+
+    #[test]
+    fn a_chain_uses_the_first_provider_that_has_credentials() {
+        let provide = |chain: &ChainProvider| futures::executor::block_on(chain.provide());
+        assert_eq!(
+            provide(&ChainProvider::empty()),
+            Err(CredentialsError("the provider chain is empty".to_owned()))
+        );
+        assert_eq!(
+            provide(&ChainProvider::empty().or(Failing("a")).or(Failing("b"))),
+            Err(CredentialsError("a; b".to_owned()))
+        );
+        let chain = ChainProvider::empty()
+            .or(Failing("a"))
+            .or(Credentials::new("first", "s1"))
+            .or(Credentials::new("second", "s2"));
+        assert_eq!(provide(&chain), Ok(Credentials::new("first", "s1")));
+        assert_eq!(
+            format!("{:?}", ChainProvider::default()),
+            "ChainProvider { providers: [EnvironmentProvider] }"
+        );
+    }
 }
