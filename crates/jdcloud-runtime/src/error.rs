@@ -501,4 +501,103 @@ mod tests {
         );
         assert!(!Error::from(error).is_retryable());
     }
+
+    #[test]
+    fn a_service_error_is_shown_and_read_whole() {
+        let mut error = service_error(503, Some("UNAVAILABLE"));
+        error.details = Some(serde_json::json!({"field": "x"}));
+        error.retry_after = Some(Duration::from_secs(2));
+        assert_eq!(
+            error.to_string(),
+            "service error 503 UNAVAILABLE: m (request id r)"
+        );
+        assert_eq!(error.details(), Some(&serde_json::json!({"field": "x"})));
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(2)));
+        let bare = ServiceError {
+            message: String::new(),
+            request_id: None,
+            ..service_error(500, None)
+        };
+        assert_eq!(bare.to_string(), "service error 500");
+        for (status, retryable) in [
+            (429, true),
+            (500, true),
+            (502, true),
+            (503, true),
+            (504, true),
+            (400, false),
+            (404, false),
+            (501, false),
+        ] {
+            assert_eq!(
+                service_error(status, None).is_retryable(),
+                retryable,
+                "{status}"
+            );
+        }
+        assert!(!service_error(503, Some("UNAVAILABLE")).is_throttling());
+    }
+
+    #[test]
+    fn errors_say_whether_to_retry_and_which_request_it_was() {
+        let service = Error::from(service_error(503, Some("UNAVAILABLE")));
+        assert!(service.is_retryable());
+        assert_eq!(service.request_id(), Some("r"));
+        assert_eq!(
+            service.as_service().map(ServiceError::http_status),
+            Some(503)
+        );
+        assert!(!Error::from(service_error(404, None)).is_retryable());
+
+        let decode = DecodeError {
+            http_status: 200,
+            message: "expected `,`".to_owned(),
+            body_start: "{\"result\"".to_owned(),
+            request_id: Some("d".to_owned()),
+        };
+        assert_eq!(
+            (decode.http_status(), decode.message(), decode.body_start()),
+            (200, "expected `,`", "{\"result\"")
+        );
+        assert_eq!(decode.request_id(), Some("d"));
+        let decode = Error::from(decode);
+        assert_eq!(decode.request_id(), Some("d"));
+        assert!(!decode.is_retryable() && decode.as_service().is_none());
+
+        let transport = |kind| Error::from(TransportError::new(kind, "t", None));
+        assert!(transport(TransportErrorKind::Connect).is_retryable());
+        assert!(transport(TransportErrorKind::Io).is_retryable());
+        assert!(transport(TransportErrorKind::Other).is_retryable());
+        assert!(!transport(TransportErrorKind::BodyTooLarge).is_retryable());
+        assert_eq!(transport(TransportErrorKind::Io).request_id(), None);
+        assert!(TransportError::new(TransportErrorKind::Connect, "t", None).is_connect());
+        assert!(!TransportError::new(TransportErrorKind::Io, "t", None).is_connect());
+
+        let timeout = Error::Timeout {
+            elapsed: Duration::from_secs(1),
+            attempts: 2,
+        };
+        assert!(timeout.is_retryable());
+        assert_eq!(timeout.to_string(), "timed out after 1s (2 attempt(s))");
+        let invalid = Error::invalid_request("a path value of `..`");
+        assert_eq!(invalid.to_string(), "invalid request: a path value of `..`");
+        for error in [
+            invalid,
+            Error::Credentials(CredentialsError("none".to_owned())),
+            Error::Config(ConfigError::new(ConfigErrorKind::Endpoint, "e")),
+            Error::UnknownOperation {
+                operation: "x".to_owned(),
+            },
+            Error::InvalidInput {
+                operation: "x".to_owned(),
+                message: "m".to_owned(),
+            },
+        ] {
+            assert!(!error.is_retryable(), "{error}");
+            assert_eq!(error.request_id(), None);
+        }
+        let config = ConfigError::new(ConfigErrorKind::Retry, "no attempt");
+        assert_eq!(config.message(), "no attempt");
+        assert_eq!(config.to_string(), "invalid configuration: no attempt");
+    }
 }
