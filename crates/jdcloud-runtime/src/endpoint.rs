@@ -151,4 +151,106 @@ mod tests {
         let hostile = Request::new("z", http::Method::GET, "/v1/z").signing_region("evil.example/");
         assert!(endpoints.url(&config, &hostile).is_err());
     }
+
+    fn config(builder: crate::ConfigBuilder) -> Config {
+        builder
+            .credentials(crate::Credentials::new("AK", "SK"))
+            .build()
+            .unwrap()
+    }
+
+    const MONITOR: ServiceInfo = ServiceInfo {
+        name: "monitor",
+        host: "monitor.{regionId}.jdcloud-api.com",
+        version: "v2",
+    };
+
+    #[test]
+    fn public_hosts_are_filled_with_the_region_or_the_call_s_host_parameters() {
+        let config = config(crate::Config::builder().region("cn-south-1"));
+        let endpoints = Endpoints::new(MONITOR, &config);
+        let plain = Request::new("a", http::Method::GET, "/v2/metrics");
+        assert_eq!(
+            endpoints.url(&config, &plain).unwrap(),
+            "https://monitor.cn-south-1.jdcloud-api.com/v2/metrics"
+        );
+        let query = Request::new("a", http::Method::GET, "/v2/metrics")
+            .query(&std::collections::BTreeMap::from([("pageSize", 10)]));
+        assert_eq!(
+            endpoints.url(&config, &query).unwrap(),
+            "https://monitor.cn-south-1.jdcloud-api.com/v2/metrics?pageSize=10"
+        );
+        let own =
+            Request::new("b", http::Method::GET, "/v2/metrics").host_param("regionId", "cn-east-2");
+        assert_eq!(
+            endpoints.url(&config, &own).unwrap(),
+            "https://monitor.cn-east-2.jdcloud-api.com/v2/metrics"
+        );
+        let other =
+            Request::new("c", http::Method::GET, "/v2/x").host("{bucket}.oss.{regionId}.example");
+        let error = endpoints.url(&config, &other).unwrap_err();
+        assert!(
+            error.to_string().contains("unfilled placeholder"),
+            "{error}"
+        );
+        let filled = Request::new("c", http::Method::GET, "/v2/x")
+            .host("{bucket}.oss.example")
+            .host_param("bucket", "b-1");
+        assert_eq!(
+            endpoints.url(&config, &filled).unwrap(),
+            "https://b-1.oss.example/v2/x"
+        );
+    }
+
+    #[test]
+    fn host_values_must_be_dns_labels() {
+        for bad in ["", "a.b", "a/b", "évian", "a b"] {
+            let error = expand_host("x.{regionId}.example", &[("regionId", bad)]).unwrap_err();
+            assert!(
+                error.to_string().contains("is not a valid regionId"),
+                "{bad:?}: {error}"
+            );
+        }
+        assert_eq!(
+            expand_host("x.{regionId}.example", &[("regionId", "cn-north-1")]).unwrap(),
+            "x.cn-north-1.example"
+        );
+        // A value for a placeholder the template lacks is not looked at.
+        assert_eq!(
+            expand_host("x.example", &[("regionId", "a/b")]).unwrap(),
+            "x.example"
+        );
+    }
+
+    #[test]
+    fn a_service_s_own_endpoint_comes_before_the_common_one() {
+        let config = config(
+            crate::Config::builder()
+                .endpoint_url("https://all.example")
+                .service_endpoint("monitor", "https://monitor.example/")
+                .internal_endpoints(true),
+        );
+        let request = Request::new("a", http::Method::GET, "/v2/m");
+        assert_eq!(
+            Endpoints::new(MONITOR, &config)
+                .url(&config, &request)
+                .unwrap(),
+            "https://monitor.example/v2/m"
+        );
+        let redis = ServiceInfo {
+            name: "redis",
+            ..MONITOR
+        };
+        assert_eq!(
+            Endpoints::new(redis, &config)
+                .url(&config, &request)
+                .unwrap(),
+            "https://all.example/v2/m"
+        );
+        let path = Request::new("a", http::Method::GET, "/v2/{id}");
+        assert!(
+            Endpoints::new(redis, &config).url(&config, &path).is_err(),
+            "an unfilled path"
+        );
+    }
 }
