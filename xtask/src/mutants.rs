@@ -80,14 +80,16 @@ struct Outcomes {
 }
 
 impl Outcomes {
-    /// Adds one stage's outcomes: what it caught or found unviable adds up; what it missed or saw time
-    /// out is what is left; what it skipped as already judged counts once, from the first stage (the
-    /// later ones skip what the stages before them judged, which is counted already).
+    /// Adds one stage's outcomes: what it caught, found unviable or saw time out adds up (later stages
+    /// leave out what timed out before: a mutant that hangs the tests has been noticed, and would only
+    /// hang the slower tests too); what it missed is what is left; what it skipped as already judged
+    /// counts once, from the first stage (the later ones skip what the stages before them judged, which
+    /// is counted already).
     fn add_stage(&mut self, stage: Outcomes, index: usize) {
         self.caught.extend(stage.caught);
         self.unviable.extend(stage.unviable);
         self.missed = stage.missed;
-        self.timeout = stage.timeout;
+        self.timeout.extend(stage.timeout);
         if index == 0 {
             self.carried = stage.carried;
         }
@@ -123,8 +125,8 @@ pub fn run(options: &MutantsOptions) -> ExitCode {
         }
         let mut total = Outcomes::default();
         for (stage, test_args) in stages.iter().enumerate() {
-            let outcomes =
-                run_stage(&root, package, &output, test_args, options, stage).and_then(|()| {
+            let outcomes = run_stage(&root, package, &output, test_args, options, stage, &total)
+                .and_then(|()| {
                     read_outcomes(&output.join("mutants.out"))
                         .map_err(|e| format!("cannot read the outcomes: {e}"))
                 });
@@ -163,6 +165,7 @@ fn run_stage(
     test_args: &[&str],
     options: &MutantsOptions,
     stage: usize,
+    before: &Outcomes,
 ) -> Result<(), String> {
     let mut command = Command::new("cargo");
     command
@@ -184,6 +187,9 @@ fn run_stage(
     }
     if let Some(jobs) = options.jobs {
         command.arg(format!("--jobs={jobs}"));
+    }
+    for hung in &before.timeout {
+        command.arg(format!("--exclude-re=^{}$", regex_escape(hung)));
     }
     // Every mutant runs the property tests: 25 cases each instead of 400 keeps a full run within
     // hours on two cores (CI runs all 400).
@@ -216,6 +222,19 @@ fn without_position(name: &str) -> String {
     }
 }
 
+/// `text` as a regular expression that matches it alone (cargo-mutants' `--exclude-re`). Written out
+/// here rather than taking the `regex` crate into xtask for its `escape`.
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 /// The accepted survivors: `mutant name (without position) -- why it is harmless`, `#` comments.
 fn accepted_list(text: &str) -> BTreeMap<String, String> {
     text.lines()
@@ -231,7 +250,7 @@ fn accepted_list(text: &str) -> BTreeMap<String, String> {
 fn read_outcomes(dir: &Path) -> std::io::Result<Outcomes> {
     // cargo-mutants writes outcomes.json when it has tested anything at all.
     std::fs::metadata(dir.join("outcomes.json"))?;
-    let list = |name: &str| -> std::io::Result<Vec<String>> {
+    let lines = |name: &str| -> std::io::Result<Vec<String>> {
         let path: PathBuf = dir.join(name);
         if !path.exists() {
             return Ok(Vec::new());
@@ -239,15 +258,19 @@ fn read_outcomes(dir: &Path) -> std::io::Result<Outcomes> {
         Ok(std::fs::read_to_string(path)?
             .lines()
             .filter(|l| !l.trim().is_empty())
-            .map(without_position)
+            .map(str::to_owned)
             .collect())
+    };
+    let list = |name: &str| -> std::io::Result<Vec<String>> {
+        Ok(lines(name)?.iter().map(|l| without_position(l)).collect())
     };
     Ok(Outcomes {
         caught: list("caught.txt")?,
         carried: list("previously_caught.txt")?,
         missed: list("missed.txt")?,
         unviable: list("unviable.txt")?,
-        timeout: list("timeout.txt")?,
+        // With their positions: later stages leave out exactly these.
+        timeout: lines("timeout.txt")?,
     })
 }
 
@@ -302,6 +325,18 @@ mod tests {
     }
 
     #[test]
+    fn names_are_escaped_for_an_exact_match() {
+        assert_eq!(
+            regex_escape("src/a.rs:4:2: replace += with *= in f -> Option<&'a str>"),
+            r"src/a\.rs:4:2: replace \+= with \*= in f \-> Option<\&'a str>"
+        );
+        assert_eq!(
+            regex_escape(r"a\b(c)[d]{e}|^$"),
+            r"a\\b\(c\)\[d\]\{e\}\|\^\$"
+        );
+    }
+
+    #[test]
     fn stages_add_up_what_they_caught_and_leave_what_the_last_missed() {
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let mut total = Outcomes::default();
@@ -317,18 +352,24 @@ mod tests {
         );
         total.add_stage(
             Outcomes {
-                caught: names(&["c", "t"]),
-                missed: names(&["d", "e"]),
+                caught: names(&["c"]),
+                missed: names(&["d"]),
+                timeout: names(&["e"]),
                 // The second stage's skipped list holds the first stage's caught and unviable.
                 carried: names(&["a", "b", "u", "old"]),
                 ..Outcomes::default()
             },
             1,
         );
-        assert_eq!(total.caught, names(&["a", "b", "c", "t"]));
-        assert_eq!(total.missed, names(&["d", "e"]));
+        assert_eq!(total.caught, names(&["a", "b", "c"]));
+        assert_eq!(total.missed, names(&["d"]));
         assert_eq!(total.unviable, names(&["u"]));
-        assert!(total.timeout.is_empty());
+        // The second stage left out `t`, which hung the first.
+        assert_eq!(
+            total.timeout,
+            names(&["t", "e"]),
+            "what hung once stays counted"
+        );
         assert_eq!(total.carried, names(&["old"]));
     }
 
