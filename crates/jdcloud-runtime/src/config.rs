@@ -547,9 +547,23 @@ mod tests {
     #[test]
     fn plain_http_needs_the_opt_in_for_every_endpoint() {
         let kind = |builder: ConfigBuilder| builder.build().map(|_| ()).map_err(|e| e.kind());
+        let plain = Config::builder()
+            .service_endpoint("vm", "http://127.0.0.1:1")
+            .build()
+            .unwrap_err();
+        assert_eq!(plain.kind(), ConfigErrorKind::Endpoint);
         assert_eq!(
-            kind(Config::builder().service_endpoint("vm", "http://127.0.0.1:1")),
-            Err(ConfigErrorKind::Endpoint)
+            plain.message(),
+            "endpoint `http://127.0.0.1:1` is plain http; allow it with allow_http(true)",
+            "the error names the opt-in"
+        );
+        let other = Config::builder()
+            .endpoint_url("ftp://gateway.example")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            other.message(),
+            "endpoint `ftp://gateway.example` needs an https:// scheme"
         );
         assert_eq!(
             kind(
