@@ -119,8 +119,14 @@ impl Request {
         } else {
             Cow::Borrowed(value)
         };
-        match (HeaderName::from_bytes(lower.as_bytes()), HeaderValue::from_str(&value)) {
-            (Ok(name), Ok(value)) => self.headers.push((name, value)),
+        // `HeaderValue` takes bytes past ASCII as they are (obs-text), which the service would read
+        // in no defined charset: such values are refused here, as documented.
+        let value = value.is_ascii().then_some(value);
+        match (
+            HeaderName::from_bytes(lower.as_bytes()),
+            value.as_deref().map(HeaderValue::from_str),
+        ) {
+            (Ok(name), Some(Ok(value))) => self.headers.push((name, value)),
             _ => self.fail(Error::invalid_request(format!(
                 "header `{name}` must be visible ASCII (non-ASCII values go in x-jdcloud-pin style headers)"
             ))),
@@ -132,5 +138,97 @@ impl Request {
     pub fn signing_region(mut self, region: impl Into<String>) -> Request {
         self.signing_region = Some(region.into());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn get() -> Request {
+        Request::new(
+            "describeThing",
+            http::Method::GET,
+            "/v1/regions/{regionId}/things/{id}",
+        )
+    }
+
+    fn headers(request: &Request) -> Vec<(&str, &str)> {
+        request
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.to_str().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn parts_land_where_the_call_reads_them() {
+        let request = get()
+            .path_param("regionId", "cn-north-1")
+            .path_param("id", "a b")
+            .query(&BTreeMap::from([("pageNumber", 2)]))
+            .query(&BTreeMap::from([("filters", ["x"])]))
+            .json_body(&BTreeMap::from([("name", "n")]))
+            .host("{bucket}.oss.example")
+            .host_param("bucket", "b1")
+            .signing_region("cn-north-1");
+        assert!(request.error.is_none(), "{:?}", request.error);
+        assert_eq!(
+            (request.operation, request.method.as_str()),
+            ("describeThing", "GET")
+        );
+        assert_eq!(request.path, "/v1/regions/cn-north-1/things/a%20b");
+        assert_eq!(request.query, "pageNumber=2&filters.1=x");
+        assert_eq!(request.body.as_deref(), Some(&br#"{"name":"n"}"#[..]));
+        assert_eq!(request.host, Some("{bucket}.oss.example"));
+        assert_eq!(request.host_params, [("bucket", "b1".to_owned())]);
+        assert_eq!(request.signing_region.as_deref(), Some("cn-north-1"));
+    }
+
+    #[test]
+    fn the_first_error_is_the_one_kept() {
+        let request = get()
+            .path_param("nope", "x")
+            .path_param("id", "..")
+            .header("x-a", "line\nbreak");
+        let error = request.error.expect("an error").to_string();
+        assert!(error.contains("nope"), "{error}");
+    }
+
+    #[test]
+    fn headers_are_checked_and_some_base64_encoded() {
+        let request = get()
+            .header("X-Jdcloud-Pin", "京东")
+            .header("x-custom", "tab\tinside");
+        assert!(request.error.is_none(), "{:?}", request.error);
+        assert_eq!(
+            headers(&request),
+            [("x-jdcloud-pin", "5Lqs5Lic"), ("x-custom", "tab\tinside")]
+        );
+        let error = get().header("x-custom", "a\rb").error.unwrap().to_string();
+        assert_eq!(
+            error,
+            "invalid request: header `x-custom` holds a line break or control character"
+        );
+        let error = get().header("x-custom", "é").error.unwrap().to_string();
+        assert!(error.contains("must be visible ASCII"), "{error}");
+        let error = get().header("bad name", "v").error.unwrap().to_string();
+        assert!(error.contains("must be visible ASCII"), "{error}");
+    }
+
+    #[test]
+    fn a_value_with_no_query_or_json_form_fails_the_request() {
+        let request = get().query(&[("pageSize", 10)]);
+        assert!(request.error.is_some(), "a sequence has no query form");
+        let mut map = BTreeMap::new();
+        map.insert(vec![1u8], 1);
+        let request = get().json_body(&map);
+        let error = request.error.unwrap().to_string();
+        assert!(
+            error.starts_with("invalid request: the body cannot be encoded"),
+            "{error}"
+        );
     }
 }
