@@ -291,4 +291,82 @@ mod tests {
             Ok(_) => panic!("expected a decode error, got a reply"),
         }
     }
+
+    fn bare(status: u16, body: &'static str) -> http::Response<Bytes> {
+        http::Response::builder()
+            .status(status)
+            .body(Bytes::from_static(body.as_bytes()))
+            .unwrap()
+    }
+
+    fn accept_get(reply: http::Response<Bytes>) -> Result<Reply, Error> {
+        accept(&http::Method::GET, reply, SystemTime::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn bodiless_replies_need_a_request_id_unless_their_status_says_so() {
+        // 204 says there is no body; a body it carries anyway is not read.
+        let reply = accept_get(bare(204, "{not json")).unwrap();
+        assert_eq!((reply.http_status, reply.request_id.as_str()), (204, ""));
+        assert!(reply.result.is_none());
+        // A 200 with only whitespace and the header's id.
+        let reply = get(200, " \n").unwrap();
+        assert_eq!(reply.request_id, "header-id");
+        assert!(reply.result.is_none());
+        // Neither a body nor an id: not a JD Cloud reply.
+        match accept_get(bare(200, "")) {
+            Err(Error::Decode(e)) => {
+                assert!(e.message().contains("neither a body nor"), "{e}");
+                assert_eq!(e.request_id(), None);
+            }
+            Err(other) => panic!("expected a decode error, got {other:?}"),
+            Ok(_) => panic!("expected a decode error, got a reply"),
+        }
+        // A body that is not the envelope keeps the header's id in its error.
+        match get(200, "[1, 2]") {
+            Err(Error::Decode(e)) => assert_eq!(e.request_id(), Some("header-id")),
+            Err(other) => panic!("expected a decode error, got {other:?}"),
+            Ok(_) => panic!("expected a decode error, got a reply"),
+        }
+        // The envelope's id comes before the header's.
+        let reply = get(200, r#"{"requestId": "body-id", "result": 1}"#).unwrap();
+        assert_eq!(reply.request_id, "body-id");
+        let reply = get(200, r#"{"result": 1}"#).unwrap();
+        assert_eq!(reply.request_id, "header-id");
+    }
+
+    #[test]
+    fn failures_without_an_envelope_still_say_what_came_back() {
+        let service = |result: Result<Reply, Error>| match result {
+            Err(Error::Service(e)) => *e,
+            Err(other) => panic!("expected a service error, got {other:?}"),
+            Ok(_) => panic!("expected a service error, got a reply"),
+        };
+        let e = service(accept_get(bare(502, "")));
+        assert_eq!((e.http_status(), e.message()), (502, "Bad Gateway"));
+        assert_eq!((e.status(), e.request_id()), (None, None));
+        let e = service(get(503, "upstream <b>down</b>"));
+        assert_eq!(e.message(), "upstream <b>down</b>");
+        assert_eq!(e.request_id(), Some("header-id"));
+        // An envelope without an error member: its id, and the body as the message.
+        let e = service(get(500, r#"{"requestId": "body-id"}"#));
+        assert_eq!(e.request_id(), Some("body-id"));
+        assert_eq!(e.message(), r#"{"requestId": "body-id"}"#);
+        // An error envelope with Retry-After.
+        let throttled = http::Response::builder()
+            .status(429)
+            .header(http::header::RETRY_AFTER, "7")
+            .body(Bytes::from_static(
+                br#"{"error": {"code": 429, "status": "RATE_LIMIT", "message": "slow", "details": [1]}}"#,
+            ))
+            .unwrap();
+        let e = service(accept_get(throttled));
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(
+            (e.envelope_code(), e.status()),
+            (Some(429), Some("RATE_LIMIT"))
+        );
+        assert_eq!(e.details(), Some(&serde_json::json!([1])));
+        assert_eq!(e.request_id(), None);
+    }
 }
