@@ -257,6 +257,19 @@ mod tests {
     }
 
     #[test]
+    fn an_operation_without_a_documented_result_accepts_any() {
+        for body in [
+            r#"{"requestId": "r-5", "result": {"taskId": "t", "nested": [1, {"a": null}]}}"#,
+            r#"{"requestId": "r-5", "result": "done"}"#,
+            r#"{"requestId": "r-5", "result": null}"#,
+        ] {
+            let response = get(200, body).unwrap().decode::<Empty>().unwrap();
+            assert_eq!(response, Response::new("r-5", 200, Empty));
+        }
+        assert_eq!(serde_json::to_string(&Empty).unwrap(), "null");
+    }
+
+    #[test]
     fn a_result_of_another_shape_is_a_decode_error_naming_it() {
         let body = r#"{"requestId": "r-3", "result": {"total": "three"}}"#;
         let accepted = get(200, body).unwrap();
