@@ -75,6 +75,24 @@ pub(crate) fn write_query<T: Serialize + ?Sized>(
     Ok(result?)
 }
 
+/// Appends the encoded pairs of one parameter `value` at `name` (`name=v`, `name.1=v`,
+/// `name.member=v`; nothing for `None`); on error `query` is left as it was.
+pub(crate) fn write_query_param<T: Serialize + ?Sized>(
+    name: &'static str,
+    value: &T,
+    query: &mut String,
+) -> Result<(), Error> {
+    let start = query.len();
+    let result = value.serialize(Flatten {
+        key: Cow::Borrowed(name),
+        pairs: &mut QueryString(query),
+    });
+    if result.is_err() {
+        query.truncate(start);
+    }
+    Ok(result?)
+}
+
 trait PairSink {
     fn pair(&mut self, key: Cow<'static, str>, value: &str);
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::path::fill_placeholder;
-use crate::query::write_query;
+use crate::query::{write_query, write_query_param};
 use crate::signer::BASE64_HEADERS;
 
 /// A request as generated code describes it; see [`Client::call`](crate::Client::call).
@@ -87,6 +87,57 @@ impl Request {
         self.query.reserve(64);
         if let Err(e) = write_query(query, &mut self.query) {
             self.fail(e);
+        }
+        self
+    }
+
+    /// Adds one query parameter at `name`, flattened like [`query`](Request::query)'s members
+    /// (`name.1`, `name.member`); `None` adds nothing.
+    pub fn query_param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Request {
+        if let Err(e) = write_query_param(name, value, &mut self.query) {
+            self.fail(e);
+        }
+        self
+    }
+
+    /// Starts a JSON object body (`{}`), for [`body_member`](Request::body_member) to fill.
+    pub fn json_object(mut self) -> Request {
+        let mut body = Vec::with_capacity(64);
+        body.extend_from_slice(b"{}");
+        self.body = Some(body);
+        self
+    }
+
+    /// Adds `"name": value` to the JSON object body, after the members added before it (the object
+    /// is started when there is none). The same bytes as [`json_body`](Request::json_body) of a
+    /// struct with these members in this order.
+    pub fn body_member<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Request {
+        let body = self.body.get_or_insert_with(|| b"{}".to_vec());
+        if body.first() != Some(&b'{') || body.last() != Some(&b'}') {
+            self.fail(Error::invalid_request(format!(
+                "the body member `{name}` was added to a body that is not a JSON object"
+            )));
+            return self;
+        }
+        // The object stays whole after every member: its closing brace moves to the end.
+        let end = body.len() - 1;
+        body.truncate(end);
+        if end > 1 {
+            body.push(b',');
+        }
+        let mut written = serde_json::to_writer(&mut *body, name);
+        if written.is_ok() {
+            body.push(b':');
+            written = serde_json::to_writer(&mut *body, value);
+        }
+        if written.is_err() {
+            body.truncate(end);
+        }
+        body.push(b'}');
+        if let Err(e) = written {
+            self.fail(Error::invalid_request(format!(
+                "the body member `{name}` cannot be encoded: {e}"
+            )));
         }
         self
     }
@@ -216,6 +267,77 @@ mod tests {
         assert!(error.contains("must be visible ASCII"), "{error}");
         let error = get().header("bad name", "v").error.unwrap().to_string();
         assert!(error.contains("must be visible ASCII"), "{error}");
+    }
+
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Whole<'a> {
+        page_size: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<&'a str>,
+        filters: &'a [Filter<'a>],
+    }
+
+    #[derive(serde::Serialize)]
+    struct Filter<'a> {
+        name: &'a str,
+        values: &'a [&'a str],
+    }
+
+    #[test]
+    fn parameters_one_by_one_are_the_whole_struct_s_bytes() {
+        let filters = [Filter {
+            name: "status",
+            values: &["running", "a&b c"],
+        }];
+        for name in [Some("x=\"y\""), None] {
+            let whole = Whole {
+                page_size: 10,
+                name,
+                filters: &filters,
+            };
+            let at_once = get().query(&whole).json_body(&whole);
+            let mut one_by_one = get()
+                .query_param("pageSize", &10)
+                .query_param("name", &name)
+                .query_param("filters", &filters)
+                .json_object()
+                .body_member("pageSize", &10);
+            if let Some(name) = name {
+                one_by_one = one_by_one.body_member("name", name);
+            }
+            let one_by_one = one_by_one.body_member("filters", &filters);
+            assert!(one_by_one.error.is_none(), "{:?}", one_by_one.error);
+            assert_eq!(one_by_one.query, at_once.query);
+            assert_eq!(one_by_one.body, at_once.body);
+        }
+        let empty = get().json_object();
+        assert_eq!(empty.body.as_deref(), Some(&b"{}"[..]));
+        let started = get().body_member("a", &1).body_member("b", &[true]);
+        assert_eq!(started.body.as_deref(), Some(&br#"{"a":1,"b":[true]}"#[..]));
+    }
+
+    #[test]
+    fn a_member_that_cannot_be_encoded_leaves_the_object_whole() {
+        let mut map = BTreeMap::new();
+        map.insert(vec![1u8], 1);
+        let request = get().body_member("a", &1).body_member("bad", &map);
+        assert_eq!(request.body.as_deref(), Some(&br#"{"a":1}"#[..]));
+        let error = request.error.unwrap().to_string();
+        assert!(
+            error.contains("the body member `bad` cannot be encoded"),
+            "{error}"
+        );
+        let request = get().json_body(&[1]).body_member("a", &1);
+        assert_eq!(request.body.as_deref(), Some(&b"[1]"[..]));
+        assert!(request
+            .error
+            .unwrap()
+            .to_string()
+            .contains("not a JSON object"));
+        let request = get().query_param("bad", &map);
+        assert!(request.error.is_some());
+        assert_eq!(request.query, "");
     }
 
     #[test]

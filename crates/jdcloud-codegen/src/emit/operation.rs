@@ -73,7 +73,7 @@ pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
     );
     let module_doc: Vec<String> =
         docs::lines(&format!("`{op_id}`: {}", first_line(&op.op.description)));
-    let request_body = request_steps(op, &here);
+    let request_body = request_steps(op);
     let into_stream = op
         .paging
         .as_ref()
@@ -231,7 +231,7 @@ fn to_text(p: &ParamPlan, value: TokenStream, owned: bool) -> TokenStream {
 }
 
 /// The body of the input's `to_request()`: the request assembled from its fields.
-fn request_steps(op: &OpPlan<'_>, here: &Module) -> TokenStream {
+fn request_steps(op: &OpPlan<'_>) -> TokenStream {
     let method = ident(op.op.method.as_str());
     let op_id = &op.op.id;
     let path = &op.op.path;
@@ -268,43 +268,29 @@ fn request_steps(op: &OpPlan<'_>, here: &Module) -> TokenStream {
     if let Some(region) = op.params.iter().find(|p| p.signs_region) {
         steps.push(set(region, quote!(signing_region), quote!(), true));
     }
-    for (location, struct_name, call) in [
-        (Location::Query, quote!(Query), quote!(query)),
-        (Location::Body, quote!(Body), quote!(json_body)),
-    ] {
-        let members: Vec<&ParamPlan> = op.params_in(location).collect();
-        if members.is_empty() {
-            if location == Location::Body && op.op.method.has_body() {
-                steps.push(quote!(request = request.json_body(&::serde_json::Map::new());));
+    // Query and body members one by one, in the documents' order: the runtime writes each as a
+    // member of a struct would be (no struct and no `Serialize` derive per operation to compile).
+    for p in op.params_in(Location::Query) {
+        let field = ident(&p.rust);
+        let wire = &p.wire;
+        // `None` adds nothing.
+        steps.push(quote!(request = request.query_param(#wire, &self.#field);));
+    }
+    let body: Vec<&ParamPlan> = op.params_in(Location::Body).collect();
+    if !body.is_empty() || op.op.method.has_body() {
+        steps.push(quote!(request = request.json_object();));
+    }
+    for p in body {
+        let field = ident(&p.rust);
+        let wire = &p.wire;
+        steps.push(if p.required {
+            quote!(request = request.body_member(#wire, &self.#field);)
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    request = request.body_member(#wire, value);
+                }
             }
-            continue;
-        }
-        let decl = members.iter().map(|p| {
-            let field = ident(&p.rust);
-            let ty = rust_type(&p.ty, Some(here));
-            let wire = &p.wire;
-            if p.required {
-                let rename = (p.rust != *wire).then(|| quote!(#[serde(rename = #wire)]));
-                quote!(#rename #field: &'a #ty,)
-            } else {
-                let rename = (p.rust != *wire).then(|| quote!(rename = #wire,));
-                quote!(#[serde(#rename skip_serializing_if = "Option::is_none")] #field: Option<&'a #ty>,)
-            }
-        });
-        let init = members.iter().map(|p| {
-            let field = ident(&p.rust);
-            if p.required {
-                quote!(#field: &self.#field,)
-            } else {
-                quote!(#field: self.#field.as_ref(),)
-            }
-        });
-        steps.push(quote! {
-            #[derive(::serde::Serialize)]
-            struct #struct_name<'a> {
-                #(#decl)*
-            }
-            request = request.#call(&#struct_name { #(#init)* });
         });
     }
     let new_request = quote! {

@@ -69,30 +69,11 @@ impl DescribeBackupsInput {
         request = request.path_param("regionId", self.region_id.as_str());
         request = request.path_param("cacheInstanceId", self.cache_instance_id.as_str());
         request = request.signing_region(self.region_id.clone());
-        #[derive(::serde::Serialize)]
-        struct Query<'a> {
-            #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
-            page_number: Option<&'a i32>,
-            #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
-            page_size: Option<&'a i32>,
-            #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
-            start_time: Option<&'a String>,
-            #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
-            end_time: Option<&'a String>,
-            #[serde(rename = "baseId", skip_serializing_if = "Option::is_none")]
-            base_id: Option<&'a String>,
-        }
-
-        request = request
-            .query(
-                &Query {
-                    page_number: self.page_number.as_ref(),
-                    page_size: self.page_size.as_ref(),
-                    start_time: self.start_time.as_ref(),
-                    end_time: self.end_time.as_ref(),
-                    base_id: self.base_id.as_ref(),
-                },
-            );
+        request = request.query_param("pageNumber", &self.page_number);
+        request = request.query_param("pageSize", &self.page_size);
+        request = request.query_param("startTime", &self.start_time);
+        request = request.query_param("endTime", &self.end_time);
+        request = request.query_param("baseId", &self.base_id);
         request
     }
 }
