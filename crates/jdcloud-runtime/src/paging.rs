@@ -281,4 +281,21 @@ mod tests {
         assert!(failing_on_page_two().try_collect().await.is_err());
         assert!(failing_on_page_two().items().try_collect().await.is_err());
     }
+
+    #[test]
+    fn a_page_is_empty_when_it_lists_nothing_and_streams_show_their_kind() {
+        let empty = TestPage {
+            items: vec![],
+            total: None,
+        };
+        let full = TestPage {
+            items: vec![1],
+            total: None,
+        };
+        assert!(empty.is_empty());
+        assert!(!full.is_empty());
+        let pages = pages(3, 2, false, Arc::default());
+        assert_eq!(format!("{pages:?}"), "Pages { .. }");
+        assert_eq!(format!("{:?}", pages.items()), "Items { .. }");
+    }
 }
