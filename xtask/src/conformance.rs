@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use crate::args::{Arg, Args};
 use crate::generate::{build_dir, project_root};
 use crate::GenerateOptions;
 
@@ -36,20 +37,18 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let root = project_root();
     let (mut docs, mut overlays, mut exclude, mut python, mut work) =
         (None, None, Vec::new(), None, None);
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next()? {
+        let Arg::Flag(flag) = arg else {
+            return Err(format!("unexpected argument `{arg}`"));
         };
         match flag.as_str() {
-            "--docs" => docs = Some(PathBuf::from(value()?)),
-            "--overlays" => overlays = Some(PathBuf::from(value()?)),
-            "--exclude" => exclude.push(value()?),
-            "--python" => python = Some(PathBuf::from(value()?)),
-            "--work" => work = Some(PathBuf::from(value()?)),
-            other => return Err(format!("unknown option `{other}`")),
+            "--docs" => docs = Some(PathBuf::from(args.value(&flag)?)),
+            "--overlays" => overlays = Some(PathBuf::from(args.value(&flag)?)),
+            "--exclude" => exclude.push(args.value(&flag)?),
+            "--python" => python = Some(PathBuf::from(args.value(&flag)?)),
+            "--work" => work = Some(PathBuf::from(args.value(&flag)?)),
+            other => return Err(crate::args::unknown(other)),
         }
     }
     let trees = match docs {

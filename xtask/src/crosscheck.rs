@@ -10,6 +10,7 @@ use std::process::{Command, ExitCode};
 
 use jdcloud_parser::{parse_tree, read_tree};
 
+use crate::args::{Arg, Args};
 use crate::generate::project_root;
 
 struct Options {
@@ -25,19 +26,17 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut overlays = None;
     let mut python = root.join("target/sdk-venv/bin/python");
     let mut out = root.join("target/crosscheck/overlays");
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next()? {
+        let Arg::Flag(flag) = arg else {
+            return Err(format!("unexpected argument `{arg}`"));
         };
         match flag.as_str() {
-            "--docs" => docs = Some(PathBuf::from(value()?)),
-            "--overlays" => overlays = Some(PathBuf::from(value()?)),
-            "--python" => python = PathBuf::from(value()?),
-            "--out" => out = PathBuf::from(value()?),
-            other => return Err(format!("unknown option `{other}`")),
+            "--docs" => docs = Some(PathBuf::from(args.value(&flag)?)),
+            "--overlays" => overlays = Some(PathBuf::from(args.value(&flag)?)),
+            "--python" => python = PathBuf::from(args.value(&flag)?),
+            "--out" => out = PathBuf::from(args.value(&flag)?),
+            other => return Err(crate::args::unknown(other)),
         }
     }
     Ok(Options {

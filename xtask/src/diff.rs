@@ -7,6 +7,7 @@ use std::process::{Command, ExitCode};
 
 use jdcloud_model::{from_yaml, Service};
 
+use crate::args::{Arg, Args};
 use crate::generate::project_root;
 
 enum Format {
@@ -39,24 +40,23 @@ pub fn run(args: &[String]) -> ExitCode {
 fn parse(args: &[String]) -> Result<(String, String, Format), String> {
     let mut places = Vec::new();
     let mut format = Format::Text;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let value = match arg.split_once('=') {
-            Some(("--format", value)) => Some(value.to_owned()),
-            _ if arg == "--format" => Some(args.next().cloned().ok_or("--format needs a value")?),
-            _ => None,
-        };
-        match value.as_deref() {
-            Some("text") => format = Format::Text,
-            Some("markdown") => format = Format::Markdown,
-            Some("json") => format = Format::Json,
-            Some(other) => {
-                return Err(format!(
-                    "--format takes text, markdown or json, not `{other}`"
-                ))
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next()? {
+        match arg {
+            Arg::Value(place) => places.push(place),
+            Arg::Flag(flag) if flag == "--format" => {
+                format = match args.value(&flag)?.as_str() {
+                    "text" => Format::Text,
+                    "markdown" => Format::Markdown,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(format!(
+                            "--format takes text, markdown or json, not `{other}`"
+                        ))
+                    }
+                }
             }
-            None if arg.starts_with("--") => return Err(format!("unknown option `{arg}`")),
-            None => places.push(arg.clone()),
+            Arg::Flag(other) => return Err(crate::args::unknown(&other)),
         }
     }
     match <[String; 2]>::try_from(places) {

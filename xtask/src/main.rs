@@ -19,6 +19,7 @@
 //!
 //! Exit status: 0 without errors (warnings allowed), 1 with errors or stale files.
 
+mod args;
 mod bench;
 mod conformance;
 mod crosscheck;
@@ -29,6 +30,8 @@ mod release;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use args::{Arg, Args};
 
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--docs DIR --out DIR [--overlays DIR]] [--exclude GLOB]... [--exclude-from FILE] [--duplicates RULE] [--date YYYY-MM-DD] [--quiet]
@@ -150,30 +153,23 @@ pub struct GenerateOptions {
 
 fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
     let mut options = GenerateOptions::default();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
-            _ => (arg.as_str(), None),
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next()? {
+        let Arg::Flag(flag) = arg else {
+            return Err(format!("unexpected argument `{arg}`"));
         };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match flag {
-            "--docs" => options.docs = Some(PathBuf::from(value()?)),
-            "--out" => options.out = Some(PathBuf::from(value()?)),
-            "--exclude" => options.exclude.push(value()?),
+        match flag.as_str() {
+            "--docs" => options.docs = Some(PathBuf::from(args.value(&flag)?)),
+            "--out" => options.out = Some(PathBuf::from(args.value(&flag)?)),
+            "--exclude" => options.exclude.push(args.value(&flag)?),
             "--exclude-from" => {
-                let path = value()?;
+                let path = args.value(&flag)?;
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read {path}: {e}"))?;
                 options.exclude.extend(jdcloud_parser::exclude_list(&text));
             }
             "--duplicates" => {
-                options.duplicates = match value()?.as_str() {
+                options.duplicates = match args.value(&flag)?.as_str() {
                     "richest" => jdcloud_parser::DuplicateRule::Richest,
                     "merge" => jdcloud_parser::DuplicateRule::Merge,
                     "last-path" => jdcloud_parser::DuplicateRule::LastPath,
@@ -186,9 +182,9 @@ fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
             }
             "--check" => options.check = true,
             "--quiet" | "-q" => options.quiet = true,
-            "--date" => options.date = Some(value()?),
-            "--overlays" => options.overlays = Some(PathBuf::from(value()?)),
-            other => return Err(format!("unknown option `{other}`")),
+            "--date" => options.date = Some(args.value(&flag)?),
+            "--overlays" => options.overlays = Some(PathBuf::from(args.value(&flag)?)),
+            other => return Err(args::unknown(other)),
         }
     }
     if options.docs.is_some() != options.out.is_some() {
@@ -204,25 +200,23 @@ fn parse_generate(args: &[String]) -> Result<GenerateOptions, String> {
 
 fn parse_mutants(args: &[String]) -> Result<mutants::MutantsOptions, String> {
     let mut options = mutants::MutantsOptions::default();
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next()? {
+        let Arg::Flag(flag) = arg else {
+            return Err(format!("unexpected argument `{arg}`"));
         };
         match flag.as_str() {
-            "--package" | "-p" => options.packages.push(value()?),
-            "--file" | "-f" => options.files.push(value()?),
+            "--package" | "-p" => options.packages.push(args.value(&flag)?),
+            "--file" | "-f" => options.files.push(args.value(&flag)?),
             "--resume" => options.resume = true,
             "--jobs" | "-j" => {
-                let jobs = value()?;
+                let jobs = args.value(&flag)?;
                 options.jobs = Some(
                     jobs.parse()
                         .map_err(|_| format!("--jobs takes a number, not `{jobs}`"))?,
                 );
             }
-            other => return Err(format!("unknown option `{other}`")),
+            other => return Err(args::unknown(other)),
         }
     }
     Ok(options)
