@@ -143,6 +143,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_setting_sets_its_own_field() {
+        let retry = RetryConfig::default()
+            .with_max_attempts(7)
+            .with_initial_backoff(Duration::from_millis(3))
+            .with_max_backoff(Duration::from_secs(4))
+            .with_retry_writes(true);
+        assert_eq!(
+            retry,
+            RetryConfig {
+                max_attempts: 7,
+                initial_backoff: Duration::from_millis(3),
+                max_backoff: Duration::from_secs(4),
+                retry_writes: true,
+            }
+        );
+        assert_eq!(RetryConfig::disabled().max_attempts, 1);
+    }
+
+    #[test]
     fn backoff_is_bounded_and_grows() {
         let config = RetryConfig {
             initial_backoff: Duration::from_millis(100),

@@ -650,5 +650,73 @@ mod tests {
         assert_eq!(region_from_uri(&uri), "cn-south-1");
         let uri: http::Uri = "https://billing.jdcloud-api.com/v1/bills".parse().unwrap();
         assert_eq!(region_from_uri(&uri), "jdcloud-api");
+        // The `regionId` pair, not the first one with a value; an empty one is no region.
+        let uri: http::Uri = "https://billing.jdcloud-api.com/v1/bills?pageSize=10&regionId=&x=1"
+            .parse()
+            .unwrap();
+        assert_eq!(region_from_uri(&uri), "jdcloud-api");
+        let uri: http::Uri = "https://b.jdcloud-api.com/v1/bills?pageSize=10&regionId=cn-east-2"
+            .parse()
+            .unwrap();
+        assert_eq!(region_from_uri(&uri), "cn-east-2");
+    }
+
+    fn signature_of(request: &http::Request<Vec<u8>>, algorithm: Algorithm) -> Signature {
+        let credentials = Credentials::new("AK", "SK").with_session_token("token-secret");
+        let params = SigningParams::new("vm", "cn-north-1", "20260101T000000Z", "n")
+            .with_algorithm(algorithm);
+        Signer::new()
+            .signature(request, &credentials, &params, "UNSIGNED")
+            .unwrap()
+    }
+
+    #[test]
+    fn values_of_one_header_are_joined_in_order() {
+        let request = http::Request::builder()
+            .uri("https://vm.jdcloud-api.com/v1/x")
+            .header("x-jdcloud-a", "1")
+            .header("x-jdcloud-a", " 2 ")
+            .header("x-jdcloud-b", "3")
+            .body(Vec::new())
+            .unwrap();
+        for algorithm in [Algorithm::Jdcloud3, Algorithm::Jdcloud2] {
+            let signature = signature_of(&request, algorithm);
+            assert!(
+                signature
+                    .canonical_request
+                    .contains("\nx-jdcloud-a:1,2\nx-jdcloud-b:3\n"),
+                "{}",
+                signature.canonical_request
+            );
+            assert!(
+                signature
+                    .authorization
+                    .contains("x-jdcloud-a;x-jdcloud-b, Signature="),
+                "{}",
+                signature.authorization
+            );
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_signature_without_the_token() {
+        let request = http::Request::builder()
+            .uri("https://vm.jdcloud-api.com/v1/x")
+            .header(SECURITY_TOKEN_HEADER, "dG9rZW4tc2VjcmV0")
+            .body(Vec::new())
+            .unwrap();
+        let signature = signature_of(&request, Algorithm::Jdcloud3);
+        let debug = format!("{signature:?}");
+        assert!(
+            debug.starts_with("Signature { canonical_request: "),
+            "{debug}"
+        );
+        assert!(
+            debug.contains(&format!("{SECURITY_TOKEN_HEADER}:** redacted **")),
+            "{debug}"
+        );
+        assert!(!debug.contains("dG9rZW4tc2VjcmV0"), "{debug}");
+        assert!(debug.contains(&signature.authorization), "{debug}");
+        assert_eq!(format!("{:?}", Signer::new()), "Signer { .. }");
     }
 }

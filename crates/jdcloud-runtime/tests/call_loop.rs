@@ -257,6 +257,19 @@ async fn writes_are_retried_only_when_they_never_left() {
     assert_eq!(service_status(&error), Some(503));
     assert_eq!(transport.attempts(), 1, "a write that may have landed");
 
+    let transport = Scripted::new(&[Step::Fail(TransportErrorKind::Io), OK]);
+    let client = client_of(builder(&transport));
+    let error = client.call::<Widget>(post()).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport(e) if e.kind == TransportErrorKind::Io),
+        "{error:?}"
+    );
+    assert_eq!(
+        transport.attempts(),
+        1,
+        "a write lost after it may have left"
+    );
+
     let transport = Scripted::new(&[Step::Fail(TransportErrorKind::Connect), OK]);
     let client = client_of(builder(&transport));
     client.call::<Widget>(post()).await.unwrap();
