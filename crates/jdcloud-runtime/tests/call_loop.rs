@@ -138,6 +138,14 @@ fn header<'r>(request: &'r http::Request<Bytes>, name: &str) -> &'r str {
         .unwrap()
 }
 
+/// Every call here ends within seconds; one that does not is a loop that does not stop, and fails the
+/// test rather than hanging it.
+async fn bounded<F: std::future::Future>(call: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("the call did not end within 10 s")
+}
+
 fn service_status(error: &Error) -> Option<u16> {
     error.as_service().map(|e| e.http_status())
 }
@@ -148,8 +156,7 @@ async fn a_call_sends_one_signed_request_and_decodes_its_result() {
     let client = client_of(builder(&transport).user_agent_suffix("app/2"));
     assert_eq!(client.service().name, "widget");
     assert_eq!(client.config().region(), "cn-north-1");
-    let response = client
-        .call::<Widget>(get().signing_region("cn-east-2"))
+    let response = bounded(client.call::<Widget>(get().signing_region("cn-east-2")))
         .await
         .unwrap();
     assert_eq!(
@@ -194,7 +201,7 @@ async fn a_call_sends_one_signed_request_and_decodes_its_result() {
 async fn reads_are_retried_with_a_fresh_nonce_until_they_succeed() {
     let transport = Scripted::new(&[UNAVAILABLE, Step::Fail(TransportErrorKind::Io), OK]);
     let client = client_of(builder(&transport));
-    let response = client.call::<Widget>(get()).await.unwrap();
+    let response = bounded(client.call::<Widget>(get())).await.unwrap();
     assert_eq!(response.result.name, "w1");
     let nonces: Vec<_> = transport
         .sent()
@@ -208,7 +215,7 @@ async fn reads_are_retried_with_a_fresh_nonce_until_they_succeed() {
 async fn retries_stop_at_max_attempts_with_the_last_error() {
     let transport = Scripted::new(&[UNAVAILABLE]);
     let client = client_of(builder(&transport));
-    let error = client.call::<Widget>(get()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(get())).await.unwrap_err();
     assert_eq!(service_status(&error), Some(503));
     assert_eq!(error.request_id(), Some("req-503"));
     assert_eq!(transport.attempts(), 3);
@@ -216,8 +223,7 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
     let transport = Scripted::new(&[UNAVAILABLE]);
     let client = client_of(builder(&transport));
     let settings = CallSettings::new().retry(RetryConfig::disabled());
-    let error = client
-        .call_with::<Widget>(get(), &settings)
+    let error = bounded(client.call_with::<Widget>(get(), &settings))
         .await
         .unwrap_err();
     assert_eq!(service_status(&error), Some(503));
@@ -232,7 +238,7 @@ async fn errors_that_cannot_succeed_are_not_retried() {
         r#"{"requestId":"req-404","error":{"code":404,"status":"NOT_FOUND","message":"no"}}"#,
     )]);
     let client = client_of(builder(&transport));
-    let error = client.call::<Widget>(get()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(get())).await.unwrap_err();
     assert_eq!(
         error.as_service().map(|e| e.code()),
         Some(ErrorCode::NotFound)
@@ -241,7 +247,7 @@ async fn errors_that_cannot_succeed_are_not_retried() {
 
     let transport = Scripted::new(&[Step::Fail(TransportErrorKind::BodyTooLarge)]);
     let client = client_of(builder(&transport));
-    let error = client.call::<Widget>(get()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(get())).await.unwrap_err();
     assert!(
         matches!(&error, Error::Transport(e) if e.kind == TransportErrorKind::BodyTooLarge),
         "{error:?}"
@@ -253,13 +259,13 @@ async fn errors_that_cannot_succeed_are_not_retried() {
 async fn writes_are_retried_only_when_they_never_left() {
     let transport = Scripted::new(&[UNAVAILABLE, OK]);
     let client = client_of(builder(&transport));
-    let error = client.call::<Widget>(post()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(post())).await.unwrap_err();
     assert_eq!(service_status(&error), Some(503));
     assert_eq!(transport.attempts(), 1, "a write that may have landed");
 
     let transport = Scripted::new(&[Step::Fail(TransportErrorKind::Io), OK]);
     let client = client_of(builder(&transport));
-    let error = client.call::<Widget>(post()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(post())).await.unwrap_err();
     assert!(
         matches!(&error, Error::Transport(e) if e.kind == TransportErrorKind::Io),
         "{error:?}"
@@ -272,7 +278,7 @@ async fn writes_are_retried_only_when_they_never_left() {
 
     let transport = Scripted::new(&[Step::Fail(TransportErrorKind::Connect), OK]);
     let client = client_of(builder(&transport));
-    client.call::<Widget>(post()).await.unwrap();
+    bounded(client.call::<Widget>(post())).await.unwrap();
     let sent = transport.sent();
     assert_eq!(sent.len(), 2, "a write that provably never left");
     assert_eq!(sent[1].body().as_ref(), br#"[["name","w1"]]"#);
@@ -282,7 +288,7 @@ async fn writes_are_retried_only_when_they_never_left() {
         .with_initial_backoff(Duration::from_millis(1))
         .with_retry_writes(true);
     let client = client_of(builder(&transport).retry(retry));
-    client.call::<Widget>(post()).await.unwrap();
+    bounded(client.call::<Widget>(post())).await.unwrap();
     assert_eq!(transport.attempts(), 2, "writes retried when asked to");
 }
 
@@ -296,7 +302,7 @@ async fn a_retry_after_beyond_the_longest_backoff_gives_up_at_once() {
     let transport = Scripted::new(&[throttled, OK]);
     let client = client_of(builder(&transport));
     let started = Instant::now();
-    let error = client.call::<Widget>(get()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(get())).await.unwrap_err();
     let service = error.as_service().expect("the throttling error");
     assert!(service.is_throttling());
     assert_eq!(service.retry_after(), Some(Duration::from_secs(30)));
@@ -310,7 +316,7 @@ async fn a_retry_after_beyond_the_longest_backoff_gives_up_at_once() {
     );
     let transport = Scripted::new(&[short, OK]);
     let client = client_of(builder(&transport));
-    client.call::<Widget>(get()).await.unwrap();
+    bounded(client.call::<Widget>(get())).await.unwrap();
     assert_eq!(transport.attempts(), 2, "a short Retry-After is waited out");
 }
 
@@ -322,7 +328,7 @@ async fn attempts_that_hang_time_out_one_by_one() {
         .with_total(Duration::from_secs(20));
     let client = client_of(builder(&transport).timeouts(timeouts));
     let started = Instant::now();
-    let error = client.call::<Widget>(get()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(get())).await.unwrap_err();
     let elapsed = started.elapsed();
     assert!(
         matches!(error, Error::Timeout { attempts: 3, .. }),
@@ -342,7 +348,7 @@ async fn the_total_budget_bounds_the_call() {
         .with_total(Duration::from_millis(300));
     let client = client_of(builder(&transport).timeouts(timeouts));
     let started = Instant::now();
-    let error = client.call::<Widget>(get()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(get())).await.unwrap_err();
     let elapsed = started.elapsed();
     let Error::Timeout {
         elapsed: reported,
@@ -374,7 +380,7 @@ async fn no_retry_starts_when_its_wait_would_pass_the_budget() {
     let timeouts = Timeouts::default().with_total(Duration::from_millis(200));
     let client = client_of(builder(&transport).timeouts(timeouts));
     let started = Instant::now();
-    let error = client.call::<Widget>(get()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(get())).await.unwrap_err();
     assert_eq!(service_status(&error), Some(503), "{error:?}");
     assert_eq!(transport.attempts(), 1);
     assert!(started.elapsed() < Duration::from_millis(900));
@@ -390,7 +396,7 @@ async fn no_retry_starts_when_its_wait_would_pass_the_budget() {
         .with_max_backoff(Duration::from_secs(3600));
     let client = client_of(builder(&transport).retry(retry).timeouts(timeouts));
     let started = Instant::now();
-    match client.call::<Widget>(get()).await.unwrap_err() {
+    match bounded(client.call::<Widget>(get())).await.unwrap_err() {
         Error::Timeout { attempts, .. } => {
             assert!(attempts >= 1);
             assert_eq!(attempts, transport.attempts() as u32);
@@ -404,13 +410,13 @@ async fn no_retry_starts_when_its_wait_would_pass_the_budget() {
 async fn nothing_is_sent_without_credentials_or_with_an_invalid_request() {
     let transport = Scripted::new(&[OK]);
     let client = client_of(builder(&transport).credentials(ChainProvider::empty()));
-    let error = client.call::<Widget>(get()).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(get())).await.unwrap_err();
     assert!(matches!(error, Error::Credentials(_)), "{error:?}");
 
     let client = client_of(builder(&transport));
     let invalid = Request::new("describeWidget", http::Method::GET, "/v1/widgets/{id}")
         .path_param("id", "..");
-    let error = client.call::<Widget>(invalid).await.unwrap_err();
+    let error = bounded(client.call::<Widget>(invalid)).await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     assert_eq!(transport.attempts(), 0);
 }
@@ -422,7 +428,7 @@ async fn a_session_token_and_the_algorithm_reach_every_attempt() {
         .credentials(Credentials::new("AK", "SK").with_session_token("tok"))
         .algorithm(Algorithm::Jdcloud2);
     let client = client_of(config);
-    client.call::<Widget>(get()).await.unwrap();
+    bounded(client.call::<Widget>(get())).await.unwrap();
     for request in transport.sent() {
         assert_eq!(header(&request, "x-jdcloud-security-token"), "dG9r");
         assert!(header(&request, "authorization").starts_with("JDCLOUD2-HMAC-SHA256"));
