@@ -42,7 +42,7 @@ const UNAVAILABLE: Step = Step::Reply(
 
 /// A transport that plays its steps in order (the last one again when they run out) and keeps
 /// every request it was given.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Scripted {
     steps: Arc<Mutex<VecDeque<Step>>>,
     sent: Arc<Mutex<Vec<http::Request<Bytes>>>>,
