@@ -21,7 +21,8 @@
 //! holds the code to this list):
 //!
 //! 1. `percent` (percent-encoding and decoding), `credentials`, `service` (what a generated crate says
-//!    of its service), `date` (the signature's time format)
+//!    of its service), `date` (the signature's time format), `de` (what the generated `Deserialize`
+//!    impls share)
 //! 2. `error` (every error of a call)
 //! 3. `query` (the query serializer), `path` (path templates), `canonical` (the signature's canonical
 //!    path and query), `retry` (backoff, `Retry-After`, whether to try again)
@@ -37,6 +38,7 @@ mod client;
 mod config;
 mod credentials;
 mod date;
+mod de;
 mod decode;
 mod endpoint;
 mod error;
@@ -80,10 +82,16 @@ pub mod encoding {
 }
 
 /// For generated code only: the `http` crate (`Method`), so that generated crates need no direct
-/// dependency on it, and the reading of an operation's input from JSON (`call_json`).
+/// dependency on it, the helpers of their `Deserialize` impls, and the reading of an operation's input
+/// from JSON (`call_json`).
 #[doc(hidden)]
 pub mod __private {
     pub use http;
+
+    /// What the generated `Deserialize` impls share.
+    pub mod de {
+        pub use crate::de::{required, skip, value, Fields};
+    }
 
     /// An operation's input from JSON; what does not fit is an [`Error::InvalidInput`](crate::Error).
     pub fn input_from_json<T: serde::de::DeserializeOwned>(

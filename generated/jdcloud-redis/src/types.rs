@@ -5,46 +5,138 @@
 //! Models shared by several operations (defined alike wherever they appear).
 
 /// The `Backup` model of the redis API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Backup {
     /// Backup Operation ID
-    #[serde(rename = "baseId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "baseId", skip_serializing_if = "Option::is_none")]
     pub base_id: Option<String>,
     /// Backup File Name
-    #[serde(rename = "backupFileName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupFileName", skip_serializing_if = "Option::is_none")]
     pub backup_file_name: Option<String>,
     /// Instance ID Corresponding to Backup File
-    #[serde(
-        rename = "cacheInstanceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cacheInstanceId", skip_serializing_if = "Option::is_none")]
     pub cache_instance_id: Option<String>,
     /// Backup Start Time (UTC time of ISO 8601 standard, in format of YYYY-MM-DDTHH:mm:ssZ)
-    #[serde(
-        rename = "backupStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "backupStartTime", skip_serializing_if = "Option::is_none")]
     pub backup_start_time: Option<String>,
     /// Backup End Time (UTC time of ISO 8601 standard, in format of YYYY-MM-DDTHH:mm:ssZ)
-    #[serde(rename = "backupEndTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupEndTime", skip_serializing_if = "Option::is_none")]
     pub backup_end_time: Option<String>,
     /// Backup type, 1 means manual backup and 0 means automatic backup
-    #[serde(rename = "backupType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupType", skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<i32>,
     /// Total byte size of backup file. For instance cluster version, it means the total size of each multi-part backup file
-    #[serde(rename = "backupSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupSize", skip_serializing_if = "Option::is_none")]
     pub backup_size: Option<i64>,
     /// Backup task status, 0 refers backup in progress, 1 refers failed and 2 refers succeeds
-    #[serde(rename = "backupStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "backupStatus", skip_serializing_if = "Option::is_none")]
     pub backup_status: Option<i32>,
     /// Backup file download link (abandoned, getting by calling backup file download link API)
-    #[serde(
-        rename = "backupDownloadURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "backupDownloadURL", skip_serializing_if = "Option::is_none")]
     pub backup_download_url: Option<String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Backup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::jdcloud_runtime::__private::de;
+        const FIELDS: de::Fields = de::Fields::new(
+            &[
+                "baseId",
+                "backupFileName",
+                "cacheInstanceId",
+                "backupStartTime",
+                "backupEndTime",
+                "backupType",
+                "backupSize",
+                "backupStatus",
+                "backupDownloadURL",
+            ],
+        );
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Backup;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Backup")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Backup, A::Error> {
+                let mut base_id = None;
+                let mut backup_file_name = None;
+                let mut cache_instance_id = None;
+                let mut backup_start_time = None;
+                let mut backup_end_time = None;
+                let mut backup_type = None;
+                let mut backup_size = None;
+                let mut backup_status = None;
+                let mut backup_download_url = None;
+                while let Some(field) = map.next_key_seed(FIELDS)? {
+                    match field {
+                        Some(0) => de::value(&mut map, &mut base_id, "baseId")?,
+                        Some(1) => {
+                            de::value(&mut map, &mut backup_file_name, "backupFileName")?
+                        }
+
+                        Some(2) => {
+                            de::value(
+                                &mut map,
+                                &mut cache_instance_id,
+                                "cacheInstanceId",
+                            )?
+                        }
+
+                        Some(3) => {
+                            de::value(
+                                &mut map,
+                                &mut backup_start_time,
+                                "backupStartTime",
+                            )?
+                        }
+
+                        Some(4) => {
+                            de::value(&mut map, &mut backup_end_time, "backupEndTime")?
+                        }
+
+                        Some(5) => de::value(&mut map, &mut backup_type, "backupType")?,
+                        Some(6) => de::value(&mut map, &mut backup_size, "backupSize")?,
+                        Some(7) => {
+                            de::value(&mut map, &mut backup_status, "backupStatus")?
+                        }
+
+                        Some(8) => {
+                            de::value(
+                                &mut map,
+                                &mut backup_download_url,
+                                "backupDownloadURL",
+                            )?
+                        }
+
+                        _ => de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(Backup {
+                    base_id: base_id.flatten(),
+                    backup_file_name: backup_file_name.flatten(),
+                    cache_instance_id: cache_instance_id.flatten(),
+                    backup_start_time: backup_start_time.flatten(),
+                    backup_end_time: backup_end_time.flatten(),
+                    backup_type: backup_type.flatten(),
+                    backup_size: backup_size.flatten(),
+                    backup_status: backup_status.flatten(),
+                    backup_download_url: backup_download_url.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_struct("Backup", FIELDS.names(), Visitor)
+    }
 }

@@ -1,8 +1,9 @@
 //! Prints a [`Plan`](crate::plan::Plan) as tokens, one module per kind of file: [`models`] (structs
-//! and their builders), [`operation`] (an operation's module), [`client`], [`root`] (the crate root,
+//! and their builders, with the `Deserialize` impls of [`de`]), [`operation`] (an operation's module), [`client`], [`root`] (the crate root,
 //! `operations` and `types`) and [`example`]. Nothing here decides a name or a type.
 
 pub mod client;
+pub mod de;
 pub mod example;
 pub mod models;
 pub mod operation;

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::de::{deserialize_impl, DeField, UnknownKeys};
 use super::{cfg, describe, ident, rust_type};
 use crate::plan::{FieldPlan, ModelPlan};
 
@@ -26,11 +27,20 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
             let rename = (field.rust != *wire).then(|| quote!(rename = #wire,));
             quote! {
                 #doc
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                #[serde(#rename skip_serializing_if = "Option::is_none")]
                 pub #name: Option<#ty>,
             }
         }
     });
+    let de_fields: Vec<DeField<'_>> = model
+        .fields
+        .iter()
+        .map(|f| DeField {
+            rust: &f.rust,
+            wire: &f.wire,
+            required: f.required,
+        })
+        .collect();
     let name = ident(&model.name);
     let mut notes = vec![model.doc.clone()];
     if model.builder {
@@ -47,6 +57,7 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
     let doc = describe("", &notes);
     let default = (!model.has_required()).then(|| quote!(Default,));
     let gate = cfg(&model.gate);
+    let deserialize = deserialize_impl(&model.name, &de_fields, UnknownKeys::Skip, &gate);
     let builder = model.builder.then(|| {
         let builder_doc = format!(" A builder of [`{}`].", model.name);
         quote! {
@@ -62,11 +73,13 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
     quote! {
         #doc
         #gate
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #deserialize
 
         #builder
     }

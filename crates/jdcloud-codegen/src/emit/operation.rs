@@ -5,6 +5,7 @@ use jdcloud_model::Location;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::de::{deserialize_impl, DeField, UnknownKeys};
 use super::models::{builders_module, model_struct};
 use super::{describe, errors_section, first_line, ident, location_word, rust_type};
 use crate::docs;
@@ -164,11 +165,21 @@ fn input_struct(op: &OpPlan<'_>, here: &Module) -> TokenStream {
             let rename = (p.rust != *wire).then(|| quote!(rename = #wire,));
             quote! {
                 #doc
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                #[serde(#rename skip_serializing_if = "Option::is_none")]
                 pub #field: Option<#ty>,
             }
         }
     });
+    let de_fields: Vec<DeField<'_>> = op
+        .params
+        .iter()
+        .map(|p| DeField {
+            rust: &p.rust,
+            wire: &p.wire,
+            required: p.required,
+        })
+        .collect();
+    let deserialize = deserialize_impl(&op.input, &de_fields, UnknownKeys::Deny, &TokenStream::new());
     let default = op.positional.is_empty().then(|| quote!(Default,));
     let doc = format!(
         " The input of `{}`: every parameter, named in JSON as documented. Made by [`{}`] (see its \
@@ -177,12 +188,13 @@ fn input_struct(op: &OpPlan<'_>, here: &Module) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #deserialize
     }
 }
 

@@ -5,20 +5,60 @@
 //! `describeBackups`: Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated
 
 /// The result of [`DescribeBackups`] (`describeBackups`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeBackupsResult {
     /// Backup Result (Backup File) List
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backups: Option<Vec<crate::types::Backup>>,
     /// Total Backup Results
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
 
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::jdcloud_runtime::__private::de;
+        const FIELDS: de::Fields = de::Fields::new(&["backups", "totalCount"]);
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DescribeBackupsResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeBackupsResult")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeBackupsResult, A::Error> {
+                let mut backups = None;
+                let mut total_count = None;
+                while let Some(field) = map.next_key_seed(FIELDS)? {
+                    match field {
+                        Some(0) => de::value(&mut map, &mut backups, "backups")?,
+                        Some(1) => de::value(&mut map, &mut total_count, "totalCount")?,
+                        _ => de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(DescribeBackupsResult {
+                    backups: backups.flatten(),
+                    total_count: total_count.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_struct("DescribeBackupsResult", FIELDS.names(), Visitor)
+    }
+}
+
 /// The input of `describeBackups`: every parameter, named in JSON as documented. Made by [`DescribeBackups`] (see its `as_input`), or read from JSON by `Client::call_json`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeBackupsInput {
     /// Region ID of the region where the Redis instance is located. At present, there are three regions, with Region ID of cn-north-1, cn-south-1 and cn-east-2 respectively
@@ -34,28 +74,105 @@ pub struct DescribeBackupsInput {
     /// Page Number; 1 by Default
     ///
     /// `pageNumber` (query).
-    #[serde(rename = "pageNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Segmentation size; it is 10 by default; value range\[10, 100\]
     ///
     /// `pageSize` (query).
-    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Start Time
     ///
     /// `startTime` (query).
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// End Time
     ///
     /// `endTime` (query).
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Backup Task ID
     ///
     /// `baseId` (query).
-    #[serde(rename = "baseId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "baseId", skip_serializing_if = "Option::is_none")]
     pub base_id: Option<String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for DescribeBackupsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use ::jdcloud_runtime::__private::de;
+        const FIELDS: de::Fields = de::Fields::deny_unknown(
+            &[
+                "regionId",
+                "cacheInstanceId",
+                "pageNumber",
+                "pageSize",
+                "startTime",
+                "endTime",
+                "baseId",
+            ],
+        );
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DescribeBackupsInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeBackupsInput")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DescribeBackupsInput, A::Error> {
+                let mut region_id = None;
+                let mut cache_instance_id = None;
+                let mut page_number = None;
+                let mut page_size = None;
+                let mut start_time = None;
+                let mut end_time = None;
+                let mut base_id = None;
+                while let Some(field) = map.next_key_seed(FIELDS)? {
+                    match field {
+                        Some(0) => de::value(&mut map, &mut region_id, "regionId")?,
+                        Some(1) => {
+                            de::value(
+                                &mut map,
+                                &mut cache_instance_id,
+                                "cacheInstanceId",
+                            )?
+                        }
+
+                        Some(2) => de::value(&mut map, &mut page_number, "pageNumber")?,
+                        Some(3) => de::value(&mut map, &mut page_size, "pageSize")?,
+                        Some(4) => de::value(&mut map, &mut start_time, "startTime")?,
+                        Some(5) => de::value(&mut map, &mut end_time, "endTime")?,
+                        Some(6) => de::value(&mut map, &mut base_id, "baseId")?,
+                        _ => de::skip(&mut map)?,
+                    }
+                }
+
+                Ok(DescribeBackupsInput {
+                    region_id: de::required(&map, region_id, "regionId")?,
+                    cache_instance_id: de::required(
+                        &map,
+                        cache_instance_id,
+                        "cacheInstanceId",
+                    )?,
+                    page_number: page_number.flatten(),
+                    page_size: page_size.flatten(),
+                    start_time: start_time.flatten(),
+                    end_time: end_time.flatten(),
+                    base_id: base_id.flatten(),
+                })
+            }
+        }
+
+        deserializer.deserialize_struct("DescribeBackupsInput", FIELDS.names(), Visitor)
+    }
 }
 
 impl DescribeBackupsInput {

@@ -1,0 +1,118 @@
+//! The `Deserialize` impl of a generated struct.
+//!
+//! Written out rather than derived: serde's derive gives every struct its own field enum, a visitor of
+//! identifiers and one of sequences besides the visitor of maps, about 230 lines per struct, and most
+//! of what `cargo check` spends on a generated crate. The impl printed here is one visitor of maps
+//! that reads each key into a field's index through the runtime's `de::Fields` and leaves the errors
+//! (a repeated key, a required field left out, an unknown key where those are refused) to the
+//! runtime's helpers; `jdcloud-runtime`'s `de` module holds the behaviour to the derive's.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::ident;
+
+/// A field as its `Deserialize` impl reads it.
+pub struct DeField<'a> {
+    /// The struct field (and the local that holds its value while the map is read).
+    pub rust: &'a str,
+    /// The key it is read from.
+    pub wire: &'a str,
+    /// Not an `Option`: leaving it out is an error.
+    pub required: bool,
+}
+
+/// Which keys a struct refuses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// Skipped (a reply's models: a later revision of the service may add fields).
+    Skip,
+    /// An error naming the fields there are (an operation's input, read from JSON by `call_json`).
+    Deny,
+}
+
+/// `impl Deserialize for #name`, under `gate`.
+pub fn deserialize_impl(
+    name: &str,
+    fields: &[DeField<'_>],
+    unknown: UnknownKeys,
+    gate: &TokenStream,
+) -> TokenStream {
+    let ty = ident(name);
+    let expecting = format!("struct {name}");
+    let wires = fields.iter().map(|f| f.wire);
+    let fields_const = match unknown {
+        UnknownKeys::Skip => quote!(de::Fields::new(&[#(#wires),*])),
+        UnknownKeys::Deny => quote!(de::Fields::deny_unknown(&[#(#wires),*])),
+    };
+    // The map access is `map` unless a field takes that name for its local.
+    let mut map_name = String::from("map");
+    while fields.iter().any(|f| f.rust == map_name) {
+        map_name.push('_');
+    }
+    let map = ident(&map_name);
+    let slots = fields.iter().map(|f| {
+        let slot = ident(f.rust);
+        quote!(let mut #slot = None;)
+    });
+    let arms = fields.iter().enumerate().map(|(index, f)| {
+        let slot = ident(f.rust);
+        let wire = f.wire;
+        let index = Literal::usize_unsuffixed(index);
+        quote!(Some(#index) => de::value(&mut #map, &mut #slot, #wire)?,)
+    });
+    let init = fields.iter().map(|f| {
+        let slot = ident(f.rust);
+        let wire = f.wire;
+        if f.required {
+            quote!(#slot: de::required(&#map, #slot, #wire)?,)
+        } else {
+            quote!(#slot: #slot.flatten(),)
+        }
+    });
+    // A struct without fields binds no key to a field, and reads its map only to skip it.
+    let read = if fields.is_empty() {
+        quote! {
+            while #map.next_key_seed(FIELDS)?.is_some() {
+                de::skip(&mut #map)?;
+            }
+        }
+    } else {
+        quote! {
+            #(#slots)*
+            while let Some(field) = #map.next_key_seed(FIELDS)? {
+                match field {
+                    #(#arms)*
+                    _ => de::skip(&mut #map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        #gate
+        impl<'de> ::serde::Deserialize<'de> for #ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use ::jdcloud_runtime::__private::de;
+
+                const FIELDS: de::Fields = #fields_const;
+
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #ty;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut #map: A) -> Result<#ty, A::Error> {
+                        #read
+                        Ok(#ty { #(#init)* })
+                    }
+                }
+
+                deserializer.deserialize_struct(#name, FIELDS.names(), Visitor)
+            }
+        }
+    }
+}
