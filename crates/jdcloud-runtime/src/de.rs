@@ -80,7 +80,11 @@ impl<'de> Visitor<'de> for Fields {
 }
 
 /// Reads the value of the field `name` into its slot; a second value for it is an error.
-pub fn value<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+pub fn value<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: de::Deserialize<'de>,

@@ -179,7 +179,12 @@ fn input_struct(op: &OpPlan<'_>, here: &Module) -> TokenStream {
             required: p.required,
         })
         .collect();
-    let deserialize = deserialize_impl(&op.input, &de_fields, UnknownKeys::Deny, &TokenStream::new());
+    let deserialize = deserialize_impl(
+        &op.input,
+        &de_fields,
+        UnknownKeys::Deny,
+        &TokenStream::new(),
+    );
     let default = op.positional.is_empty().then(|| quote!(Default,));
     let doc = format!(
         " The input of `{}`: every parameter, named in JSON as documented. Made by [`{}`] (see its \
