@@ -80,9 +80,9 @@ impl<'de> ::serde::Deserialize<'de> for Backup {
                 let mut backup_download_url = None;
                 while let Some(field) = map.next_key_seed(FIELDS)? {
                     match field {
-                        Some(0) => de::value(&mut map, &mut base_id, "baseId")?,
+                        Some(0) => de::value(&mut map, &mut base_id, "baseId"),
                         Some(1) => {
-                            de::value(&mut map, &mut backup_file_name, "backupFileName")?
+                            de::value(&mut map, &mut backup_file_name, "backupFileName")
                         }
 
                         Some(2) => {
@@ -90,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Backup {
                                 &mut map,
                                 &mut cache_instance_id,
                                 "cacheInstanceId",
-                            )?
+                            )
                         }
 
                         Some(3) => {
@@ -98,17 +98,17 @@ impl<'de> ::serde::Deserialize<'de> for Backup {
                                 &mut map,
                                 &mut backup_start_time,
                                 "backupStartTime",
-                            )?
+                            )
                         }
 
                         Some(4) => {
-                            de::value(&mut map, &mut backup_end_time, "backupEndTime")?
+                            de::value(&mut map, &mut backup_end_time, "backupEndTime")
                         }
 
-                        Some(5) => de::value(&mut map, &mut backup_type, "backupType")?,
-                        Some(6) => de::value(&mut map, &mut backup_size, "backupSize")?,
+                        Some(5) => de::value(&mut map, &mut backup_type, "backupType"),
+                        Some(6) => de::value(&mut map, &mut backup_size, "backupSize"),
                         Some(7) => {
-                            de::value(&mut map, &mut backup_status, "backupStatus")?
+                            de::value(&mut map, &mut backup_status, "backupStatus")
                         }
 
                         Some(8) => {
@@ -116,11 +116,11 @@ impl<'de> ::serde::Deserialize<'de> for Backup {
                                 &mut map,
                                 &mut backup_download_url,
                                 "backupDownloadURL",
-                            )?
+                            )
                         }
 
-                        _ => de::skip(&mut map)?,
-                    }
+                        _ => de::skip(&mut map),
+                    }?;
                 }
 
                 Ok(Backup {

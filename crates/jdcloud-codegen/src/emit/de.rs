@@ -59,7 +59,7 @@ pub fn deserialize_impl(
         let slot = ident(f.rust);
         let wire = f.wire;
         let index = Literal::usize_unsuffixed(index);
-        quote!(Some(#index) => de::value(&mut #map, &mut #slot, #wire)?,)
+        quote!(Some(#index) => de::value(&mut #map, &mut #slot, #wire),)
     });
     let init = fields.iter().map(|f| {
         let slot = ident(f.rust);
@@ -83,8 +83,8 @@ pub fn deserialize_impl(
             while let Some(field) = #map.next_key_seed(FIELDS)? {
                 match field {
                     #(#arms)*
-                    _ => de::skip(&mut #map)?,
-                }
+                    _ => de::skip(&mut #map),
+                }?;
             }
         }
     };

@@ -40,10 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBackupsResult {
                 let mut total_count = None;
                 while let Some(field) = map.next_key_seed(FIELDS)? {
                     match field {
-                        Some(0) => de::value(&mut map, &mut backups, "backups")?,
-                        Some(1) => de::value(&mut map, &mut total_count, "totalCount")?,
-                        _ => de::skip(&mut map)?,
-                    }
+                        Some(0) => de::value(&mut map, &mut backups, "backups"),
+                        Some(1) => de::value(&mut map, &mut total_count, "totalCount"),
+                        _ => de::skip(&mut map),
+                    }?;
                 }
 
                 Ok(DescribeBackupsResult {
@@ -137,22 +137,22 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBackupsInput {
                 let mut base_id = None;
                 while let Some(field) = map.next_key_seed(FIELDS)? {
                     match field {
-                        Some(0) => de::value(&mut map, &mut region_id, "regionId")?,
+                        Some(0) => de::value(&mut map, &mut region_id, "regionId"),
                         Some(1) => {
                             de::value(
                                 &mut map,
                                 &mut cache_instance_id,
                                 "cacheInstanceId",
-                            )?
+                            )
                         }
 
-                        Some(2) => de::value(&mut map, &mut page_number, "pageNumber")?,
-                        Some(3) => de::value(&mut map, &mut page_size, "pageSize")?,
-                        Some(4) => de::value(&mut map, &mut start_time, "startTime")?,
-                        Some(5) => de::value(&mut map, &mut end_time, "endTime")?,
-                        Some(6) => de::value(&mut map, &mut base_id, "baseId")?,
-                        _ => de::skip(&mut map)?,
-                    }
+                        Some(2) => de::value(&mut map, &mut page_number, "pageNumber"),
+                        Some(3) => de::value(&mut map, &mut page_size, "pageSize"),
+                        Some(4) => de::value(&mut map, &mut start_time, "startTime"),
+                        Some(5) => de::value(&mut map, &mut end_time, "endTime"),
+                        Some(6) => de::value(&mut map, &mut base_id, "baseId"),
+                        _ => de::skip(&mut map),
+                    }?;
                 }
 
                 Ok(DescribeBackupsInput {
