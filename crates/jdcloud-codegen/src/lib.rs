@@ -203,7 +203,7 @@ description = {description}
 
 [dependencies]
 jdcloud-runtime = {{ path = {runtime}, version = "{runtime_version}" }}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 
 [dev-dependencies]

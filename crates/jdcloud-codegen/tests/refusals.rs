@@ -95,15 +95,19 @@ fn names_that_differ_only_after_sanitizing_are_numbered() {
         op.contents
     );
     assert!(
-        op.contents.contains("rename = \"POINTS\""),
-        "{}",
-        op.contents
-    );
-    assert!(
         op.contents.contains("pub points_2: Option<i32>"),
         "{}",
         op.contents
     );
+    // Each keeps its own wire name, written and read.
+    for wire in [
+        "(\"points\", ser::optional(&self.points))",
+        "(\"POINTS\", ser::optional(&self.points_2))",
+        "Some(0) => de::value(&mut map, &mut points, \"points\")",
+        "Some(1) => de::value(&mut map, &mut points_2, \"POINTS\")",
+    ] {
+        assert!(op.contents.contains(wire), "{wire}:\n{}", op.contents);
+    }
 }
 
 proptest! {

@@ -21,8 +21,8 @@
 //! holds the code to this list):
 //!
 //! 1. `percent` (percent-encoding and decoding), `credentials`, `service` (what a generated crate says
-//!    of its service), `date` (the signature's time format), `de` (what the generated `Deserialize`
-//!    impls share)
+//!    of its service), `date` (the signature's time format), `de` and `ser` (what the generated
+//!    `Deserialize` and `Serialize` impls share)
 //! 2. `error` (every error of a call)
 //! 3. `query` (the query serializer), `path` (path templates), `canonical` (the signature's canonical
 //!    path and query), `retry` (backoff, `Retry-After`, whether to try again)
@@ -48,6 +48,7 @@ mod percent;
 mod query;
 mod request;
 mod retry;
+mod ser;
 mod service;
 pub mod signer;
 mod transport;
@@ -82,7 +83,7 @@ pub mod encoding {
 }
 
 /// For generated code only: the `http` crate (`Method`), so that generated crates need no direct
-/// dependency on it, the helpers of their `Deserialize` impls, and the reading of an operation's input
+/// dependency on it, the helpers of their `Deserialize` and `Serialize` impls, and the reading of an operation's input
 /// from JSON (`call_json`).
 #[doc(hidden)]
 pub mod __private {
@@ -91,6 +92,11 @@ pub mod __private {
     /// What the generated `Deserialize` impls share.
     pub mod de {
         pub use crate::de::{required, skip, value, Fields};
+    }
+
+    /// What the generated `Serialize` impls share.
+    pub mod ser {
+        pub use crate::ser::{optional, value, write_struct, Field};
     }
 
     /// An operation's input from JSON; what does not fit is an [`Error::InvalidInput`](crate::Error).

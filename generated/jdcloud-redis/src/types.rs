@@ -5,36 +5,51 @@
 //! Models shared by several operations (defined alike wherever they appear).
 
 /// The `Backup` model of the redis API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Backup {
     /// Backup Operation ID
-    #[serde(rename = "baseId", skip_serializing_if = "Option::is_none")]
     pub base_id: Option<String>,
     /// Backup File Name
-    #[serde(rename = "backupFileName", skip_serializing_if = "Option::is_none")]
     pub backup_file_name: Option<String>,
     /// Instance ID Corresponding to Backup File
-    #[serde(rename = "cacheInstanceId", skip_serializing_if = "Option::is_none")]
     pub cache_instance_id: Option<String>,
     /// Backup Start Time (UTC time of ISO 8601 standard, in format of YYYY-MM-DDTHH:mm:ssZ)
-    #[serde(rename = "backupStartTime", skip_serializing_if = "Option::is_none")]
     pub backup_start_time: Option<String>,
     /// Backup End Time (UTC time of ISO 8601 standard, in format of YYYY-MM-DDTHH:mm:ssZ)
-    #[serde(rename = "backupEndTime", skip_serializing_if = "Option::is_none")]
     pub backup_end_time: Option<String>,
     /// Backup type, 1 means manual backup and 0 means automatic backup
-    #[serde(rename = "backupType", skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<i32>,
     /// Total byte size of backup file. For instance cluster version, it means the total size of each multi-part backup file
-    #[serde(rename = "backupSize", skip_serializing_if = "Option::is_none")]
     pub backup_size: Option<i64>,
     /// Backup task status, 0 refers backup in progress, 1 refers failed and 2 refers succeeds
-    #[serde(rename = "backupStatus", skip_serializing_if = "Option::is_none")]
     pub backup_status: Option<i32>,
     /// Backup file download link (abandoned, getting by calling backup file download link API)
-    #[serde(rename = "backupDownloadURL", skip_serializing_if = "Option::is_none")]
     pub backup_download_url: Option<String>,
+}
+
+impl ::serde::Serialize for Backup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::jdcloud_runtime::__private::ser;
+        ser::write_struct(
+            serializer,
+            "Backup",
+            &[
+                ("baseId", ser::optional(&self.base_id)),
+                ("backupFileName", ser::optional(&self.backup_file_name)),
+                ("cacheInstanceId", ser::optional(&self.cache_instance_id)),
+                ("backupStartTime", ser::optional(&self.backup_start_time)),
+                ("backupEndTime", ser::optional(&self.backup_end_time)),
+                ("backupType", ser::optional(&self.backup_type)),
+                ("backupSize", ser::optional(&self.backup_size)),
+                ("backupStatus", ser::optional(&self.backup_status)),
+                ("backupDownloadURL", ser::optional(&self.backup_download_url)),
+            ],
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Backup {

@@ -1,13 +1,14 @@
 //! Prints a [`Plan`](crate::plan::Plan) as tokens, one module per kind of file: [`models`] (structs
-//! and their builders, with the `Deserialize` impls of [`de`]), [`operation`] (an operation's module), [`client`], [`root`] (the crate root,
+//! and their builders, with their `Serialize` and `Deserialize` impls from
+//! [`serde_impls`]), [`operation`] (an operation's module), [`client`], [`root`] (the crate root,
 //! `operations` and `types`) and [`example`]. Nothing here decides a name or a type.
 
 pub mod client;
-pub mod de;
 pub mod example;
 pub mod models;
 pub mod operation;
 pub mod root;
+pub mod serde_impls;
 
 use jdcloud_model::Location;
 use proc_macro2::{Ident, Span, TokenStream};

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::de::{deserialize_impl, DeField, UnknownKeys};
+use super::serde_impls::{deserialize_impl, serialize_impl, SerdeField, UnknownKeys};
 use super::{cfg, describe, ident, rust_type};
 use crate::plan::{FieldPlan, ModelPlan};
 
@@ -14,28 +14,17 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
     let fields = model.fields.iter().map(|field| {
         let name = ident(&field.rust);
         let ty = field_type(field, here);
-        let wire = &field.wire;
         let doc = field_doc(field);
         if field.required {
-            let rename = (field.rust != *wire).then(|| quote!(#[serde(rename = #wire)]));
-            quote! {
-                #doc
-                #rename
-                pub #name: #ty,
-            }
+            quote!(#doc pub #name: #ty,)
         } else {
-            let rename = (field.rust != *wire).then(|| quote!(rename = #wire,));
-            quote! {
-                #doc
-                #[serde(#rename skip_serializing_if = "Option::is_none")]
-                pub #name: Option<#ty>,
-            }
+            quote!(#doc pub #name: Option<#ty>,)
         }
     });
-    let de_fields: Vec<DeField<'_>> = model
+    let serde_fields: Vec<SerdeField<'_>> = model
         .fields
         .iter()
-        .map(|f| DeField {
+        .map(|f| SerdeField {
             rust: &f.rust,
             wire: &f.wire,
             required: f.required,
@@ -57,7 +46,8 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
     let doc = describe("", &notes);
     let default = (!model.has_required()).then(|| quote!(Default,));
     let gate = cfg(&model.gate);
-    let deserialize = deserialize_impl(&model.name, &de_fields, UnknownKeys::Skip, &gate);
+    let serialize = serialize_impl(&model.name, &serde_fields, &gate);
+    let deserialize = deserialize_impl(&model.name, &serde_fields, UnknownKeys::Skip, &gate);
     let builder = model.builder.then(|| {
         let builder_doc = format!(" A builder of [`{}`].", model.name);
         quote! {
@@ -73,11 +63,13 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
     quote! {
         #doc
         #gate
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #serialize
 
         #deserialize
 

@@ -5,8 +5,8 @@ use jdcloud_model::Location;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::de::{deserialize_impl, DeField, UnknownKeys};
 use super::models::{builders_module, model_struct};
+use super::serde_impls::{deserialize_impl, serialize_impl, SerdeField, UnknownKeys};
 use super::{describe, errors_section, first_line, ident, location_word, rust_type};
 use crate::docs;
 use crate::plan::{Module, OpPlan, PagingPlan, ParamPlan, Plan, ResultPlan, TypeRef};
@@ -153,38 +153,28 @@ fn input_struct(op: &OpPlan<'_>, here: &Module) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust);
         let ty = rust_type(&p.ty, Some(here));
-        let wire = &p.wire;
         let doc = describe(
             &p.description,
             &[format!("`{}` ({}).", p.wire, location_word(p.location))],
         );
         if p.required {
-            let rename = (p.rust != *wire).then(|| quote!(#[serde(rename = #wire)]));
-            quote!(#doc #rename pub #field: #ty,)
+            quote!(#doc pub #field: #ty,)
         } else {
-            let rename = (p.rust != *wire).then(|| quote!(rename = #wire,));
-            quote! {
-                #doc
-                #[serde(#rename skip_serializing_if = "Option::is_none")]
-                pub #field: Option<#ty>,
-            }
+            quote!(#doc pub #field: Option<#ty>,)
         }
     });
-    let de_fields: Vec<DeField<'_>> = op
+    let serde_fields: Vec<SerdeField<'_>> = op
         .params
         .iter()
-        .map(|p| DeField {
+        .map(|p| SerdeField {
             rust: &p.rust,
             wire: &p.wire,
             required: p.required,
         })
         .collect();
-    let deserialize = deserialize_impl(
-        &op.input,
-        &de_fields,
-        UnknownKeys::Deny,
-        &TokenStream::new(),
-    );
+    let no_gate = TokenStream::new();
+    let serialize = serialize_impl(&op.input, &serde_fields, &no_gate);
+    let deserialize = deserialize_impl(&op.input, &serde_fields, UnknownKeys::Deny, &no_gate);
     let default = op.positional.is_empty().then(|| quote!(Default,));
     let doc = format!(
         " The input of `{}`: every parameter, named in JSON as documented. Made by [`{}`] (see its \
@@ -193,11 +183,13 @@ fn input_struct(op: &OpPlan<'_>, here: &Module) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #serialize
 
         #deserialize
     }

@@ -5,15 +5,30 @@
 //! `describeBackups`: Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated
 
 /// The result of [`DescribeBackups`] (`describeBackups`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeBackupsResult {
     /// Backup Result (Backup File) List
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backups: Option<Vec<crate::types::Backup>>,
     /// Total Backup Results
-    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+}
+
+impl ::serde::Serialize for DescribeBackupsResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::jdcloud_runtime::__private::ser;
+        ser::write_struct(
+            serializer,
+            "DescribeBackupsResult",
+            &[
+                ("backups", ser::optional(&self.backups)),
+                ("totalCount", ser::optional(&self.total_count)),
+            ],
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBackupsResult {
@@ -58,44 +73,59 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBackupsResult {
 }
 
 /// The input of `describeBackups`: every parameter, named in JSON as documented. Made by [`DescribeBackups`] (see its `as_input`), or read from JSON by `Client::call_json`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupsInput {
     /// Region ID of the region where the Redis instance is located. At present, there are three regions, with Region ID of cn-north-1, cn-south-1 and cn-east-2 respectively
     ///
     /// `regionId` (path).
-    #[serde(rename = "regionId")]
     pub region_id: String,
     /// Redis instance ID is the only identifier for instance access
     ///
     /// `cacheInstanceId` (path).
-    #[serde(rename = "cacheInstanceId")]
     pub cache_instance_id: String,
     /// Page Number; 1 by Default
     ///
     /// `pageNumber` (query).
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Segmentation size; it is 10 by default; value range\[10, 100\]
     ///
     /// `pageSize` (query).
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Start Time
     ///
     /// `startTime` (query).
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// End Time
     ///
     /// `endTime` (query).
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Backup Task ID
     ///
     /// `baseId` (query).
-    #[serde(rename = "baseId", skip_serializing_if = "Option::is_none")]
     pub base_id: Option<String>,
+}
+
+impl ::serde::Serialize for DescribeBackupsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::jdcloud_runtime::__private::ser;
+        ser::write_struct(
+            serializer,
+            "DescribeBackupsInput",
+            &[
+                ("regionId", ser::value(&self.region_id)),
+                ("cacheInstanceId", ser::value(&self.cache_instance_id)),
+                ("pageNumber", ser::optional(&self.page_number)),
+                ("pageSize", ser::optional(&self.page_size)),
+                ("startTime", ser::optional(&self.start_time)),
+                ("endTime", ser::optional(&self.end_time)),
+                ("baseId", ser::optional(&self.base_id)),
+            ],
+        )
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBackupsInput {

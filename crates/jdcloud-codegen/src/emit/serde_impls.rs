@@ -1,25 +1,51 @@
-//! The `Deserialize` impl of a generated struct.
+//! The `Serialize` and `Deserialize` impls of a generated struct.
 //!
-//! Written out rather than derived: serde's derive gives every struct its own field enum, a visitor of
-//! identifiers and one of sequences besides the visitor of maps, about 230 lines per struct, and most
-//! of what `cargo check` spends on a generated crate. The impl printed here is one visitor of maps
-//! that reads each key into a field's index through the runtime's `de::Fields` and leaves the errors
-//! (a repeated key, a required field left out, an unknown key where those are refused) to the
-//! runtime's helpers; `jdcloud-runtime`'s `de` module holds the behaviour to the derive's.
+//! Written out rather than derived, because the derives were most of what `cargo check` spent on a
+//! generated crate. serde's `Deserialize` derive gives every struct its own field enum, a visitor of
+//! identifiers and one of sequences besides the visitor of maps (about 230 lines for a struct); the
+//! impl printed here is one visitor of maps that reads each key into a field's index through the
+//! runtime's `de::Fields`, and leaves the errors (a repeated key, a required field left out, an
+//! unknown key where those are refused) to the runtime's helpers. The `Serialize` derive tests and
+//! writes each field through generic calls; the impl printed here hands the runtime's `ser` a table
+//! of the fields. The runtime's `de` and `ser` tests hold both to the derives' behaviour.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
 
-/// A field as its `Deserialize` impl reads it.
-pub struct DeField<'a> {
-    /// The struct field (and the local that holds its value while the map is read).
+/// A field as the impls read and write it.
+pub struct SerdeField<'a> {
+    /// The struct field (and the local that holds its value while a map is read).
     pub rust: &'a str,
-    /// The key it is read from.
+    /// Its key.
     pub wire: &'a str,
-    /// Not an `Option`: leaving it out is an error.
+    /// Not an `Option`: leaving it out of a map is an error, and it is always written.
     pub required: bool,
+}
+
+/// `impl Serialize for #name`, under `gate`: the fields in order, those unset left out.
+pub fn serialize_impl(name: &str, fields: &[SerdeField<'_>], gate: &TokenStream) -> TokenStream {
+    let ty = ident(name);
+    let entries = fields.iter().map(|f| {
+        let field = ident(f.rust);
+        let wire = f.wire;
+        if f.required {
+            quote!((#wire, ser::value(&self.#field)))
+        } else {
+            quote!((#wire, ser::optional(&self.#field)))
+        }
+    });
+    quote! {
+        #gate
+        impl ::serde::Serialize for #ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::jdcloud_runtime::__private::ser;
+
+                ser::write_struct(serializer, #name, &[#(#entries),*])
+            }
+        }
+    }
 }
 
 /// Which keys a struct refuses.
@@ -34,7 +60,7 @@ pub enum UnknownKeys {
 /// `impl Deserialize for #name`, under `gate`.
 pub fn deserialize_impl(
     name: &str,
-    fields: &[DeField<'_>],
+    fields: &[SerdeField<'_>],
     unknown: UnknownKeys,
     gate: &TokenStream,
 ) -> TokenStream {
