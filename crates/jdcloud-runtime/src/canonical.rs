@@ -14,7 +14,7 @@ use crate::percent::{
 /// The canonical path of the signature: decoded, runs of `/` folded, re-encoded leaving `/` bare.
 pub fn canonical_path(path: &str) -> Cow<'_, str> {
     // Fast path: what the client itself sends is usually its own canonical form already.
-    if path.starts_with('/') && !path.contains("//") && is_canonical(path, true) {
+    if path.starts_with('/') && is_canonical(path, true) {
         return Cow::Borrowed(path);
     }
     let decoded = decode_plus(path);
@@ -37,14 +37,22 @@ pub fn canonical_path(path: &str) -> Cow<'_, str> {
 }
 
 /// Whether decoding and re-encoding `text` gives it back unchanged: it holds only unreserved characters
-/// (and `/` in paths) and upper-case `%XX` escapes of ASCII bytes that are not (`%2F` in a path decodes
-/// to a bare `/`; escapes of non-ASCII bytes and `+` take the slow path).
+/// (and in paths `/`, never two in a row, which would be folded) and upper-case `%XX` escapes of ASCII
+/// bytes that are not (`%2F` in a path decodes to a bare `/`; escapes of non-ASCII bytes and `+` take
+/// the slow path).
 fn is_canonical(text: &str, path: bool) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if is_unreserved(b) || (path && b == b'/') {
+        if is_unreserved(b) {
+            i += 1;
+            continue;
+        }
+        if path && b == b'/' {
+            if i > 0 && bytes[i - 1] == b'/' {
+                return false;
+            }
             i += 1;
             continue;
         }
@@ -78,6 +86,15 @@ fn canonical_component(raw: &str) -> Cow<'_, str> {
 /// The canonical query of the signature: pairs decoded and re-encoded, sorted by key then value.
 /// A key without `=` is left out (JDCLOUD3), or written `key=` (JDCLOUD2, `keep_bare_keys`).
 pub fn canonical_query(query: &str, keep_bare_keys: bool) -> String {
+    canonical_query_text(query, keep_bare_keys).into_owned()
+}
+
+/// The canonical query, borrowed when the query already is canonical, which is what this client sends
+/// (its query serializer writes canonical components, sorted): then signing copies nothing.
+pub(crate) fn canonical_query_text(query: &str, keep_bare_keys: bool) -> Cow<'_, str> {
+    if is_canonical_query(query) {
+        return Cow::Borrowed(query);
+    }
     let mut out = String::with_capacity(query.len());
     for (index, (key, value)) in canonical_query_pairs(query, keep_bare_keys)
         .iter()
@@ -90,7 +107,44 @@ pub fn canonical_query(query: &str, keep_bare_keys: bool) -> String {
         out.push('=');
         out.push_str(value.as_deref().unwrap_or(""));
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether the pairs path would give `query` back unchanged: no empty piece, every piece a non-empty
+/// key, `=` and a value, both canonical, and the pairs in order (a bare key would be left out or
+/// given an `=`, either way a change).
+fn is_canonical_query(query: &str) -> bool {
+    if query.is_empty() {
+        return true;
+    }
+    // One pass over the bytes, finding each piece's `=` and `&` together: for the few short pairs of a
+    // request, `split` and `split_once` cost more in searcher set-up than the scan itself.
+    let bytes = query.as_bytes();
+    let mut previous: Option<(&str, &str)> = None;
+    let mut start = 0;
+    while start <= bytes.len() {
+        let mut equals = None;
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b'&' {
+            if equals.is_none() && bytes[end] == b'=' {
+                equals = Some(end);
+            }
+            end += 1;
+        }
+        let Some(equals) = equals else {
+            return false;
+        };
+        let (key, value) = (&query[start..equals], &query[equals + 1..end]);
+        if key.is_empty() || !is_canonical(key, false) || !is_canonical(value, false) {
+            return false;
+        }
+        if previous.is_some_and(|previous| previous > (key, value)) {
+            return false;
+        }
+        previous = Some((key, value));
+        start = end + 1;
+    }
+    true
 }
 
 /// Canonical query pairs, on the stack for queries of up to a dozen pairs.
@@ -176,6 +230,46 @@ mod tests {
             }
             let slow_path = utf8_percent_encode(&folded, UNRESERVED_AND_SLASH).to_string();
             proptest::prop_assert_eq!(canonical_path(&path).into_owned(), slow_path);
+        }
+    }
+
+    /// The canonical query as the pairs path writes it, without the fast path.
+    fn query_by_pairs(query: &str, keep_bare_keys: bool) -> String {
+        let pairs = canonical_query_pairs(query, keep_bare_keys);
+        let pairs: Vec<String> = pairs
+            .iter()
+            .map(|(key, value)| format!("{key}={}", value.as_deref().unwrap_or("")))
+            .collect();
+        pairs.join("&")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_query_fast_path_gives_what_the_pairs_give(
+            query in "(([ab~]|%3[Aa]|%2|\\+|ü){0,2}(=([ab1]|%3A|=|\\+){0,2})?&?){0,4}",
+            keep_bare_keys: bool,
+        ) {
+            let text = canonical_query_text(&query, keep_bare_keys);
+            proptest::prop_assert_eq!(text.as_ref(), query_by_pairs(&query, keep_bare_keys));
+        }
+    }
+
+    #[test]
+    fn queries_the_client_sends_are_borrowed() {
+        for query in [
+            "",
+            "a=1",
+            "a=0&a=1&b=",
+            "pageNumber=1&pageSize=10&startTime=2026-11-01T00%3A00%3A00Z",
+        ] {
+            assert!(matches!(canonical_query_text(query, false), Cow::Borrowed(q) if q == query));
+        }
+        for query in [
+            "b=1&a=1", "a=1&", "a", "=1", "a=1&&b=2", "a=%3a", "a=b=c", "a=x+y",
+        ] {
+            let text = canonical_query_text(query, false);
+            assert!(matches!(text, Cow::Owned(_)), "{query}");
+            assert_eq!(text, query_by_pairs(query, false), "{query}");
         }
     }
 

@@ -23,7 +23,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use smallvec::SmallVec;
 
-use crate::canonical::{canonical_path, canonical_query_pairs, QueryPairs};
+use crate::canonical::{canonical_path, canonical_query_text};
 use crate::credentials::Credentials;
 use crate::error::Error;
 
@@ -206,8 +206,10 @@ impl Signer {
         params: &SigningParams<'_>,
     ) -> Result<(), Error> {
         let headers = request.headers_mut();
-        // Room for the four headers this adds (five with a token), so that the map grows once at most.
-        headers.reserve(5);
+        // Room for exactly the headers this adds (four, five with a token), so that the map grows once
+        // at most, and not at all when it has that room: asking for more than is added can grow a map
+        // that would have held them.
+        headers.reserve(4 + usize::from(credentials.session_token().is_some()));
         headers.insert(DATE, header_value(params.date)?);
         headers.insert(NONCE, header_value(params.nonce)?);
         if let Some(token) = credentials.session_token() {
@@ -375,7 +377,7 @@ type CanonicalHeaders<'r> = SmallVec<[(&'r str, Cow<'r, str>); 10]>;
 struct Canonical<'r> {
     method: &'r str,
     path: Cow<'r, str>,
-    query: QueryPairs<'r>,
+    query: Cow<'r, str>,
     /// Lower-case names and trimmed values, sorted by name.
     headers: CanonicalHeaders<'r>,
 }
@@ -390,7 +392,7 @@ impl<'r> Canonical<'r> {
                 // JDCLOUD2 signs the path as sent (`jdcloud_signer` takes it as it is).
                 Algorithm::Jdcloud2 => Cow::Borrowed(uri.path()),
             },
-            query: canonical_query_pairs(
+            query: canonical_query_text(
                 uri.query().unwrap_or(""),
                 algorithm == Algorithm::Jdcloud2,
             ),
@@ -404,14 +406,7 @@ impl<'r> Canonical<'r> {
         out.push('\n');
         out.push_str(&self.path);
         out.push('\n');
-        for (index, (key, value)) in self.query.iter().enumerate() {
-            if index > 0 {
-                out.push('&');
-            }
-            out.push_str(key);
-            out.push('=');
-            out.push_str(value.as_deref().unwrap_or(""));
-        }
+        out.push_str(&self.query);
         out.push('\n');
         for (name, value) in &self.headers {
             out.push_str(name);
