@@ -7,9 +7,11 @@
 
 #![deny(missing_docs)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 /// Files below a folder, at most some levels down, that a run writes or deletes.
 struct Owned {
@@ -95,21 +97,31 @@ impl Outputs {
 
     /// Writes every changed file (through a temporary file and a rename) and deletes leftovers.
     /// Returns how many files were written or deleted.
+    ///
+    /// The files are compared and written on all cores: a run writes hundreds of small files, and on
+    /// the virtual disks of CI machines each write waits on the file system more than on the CPU.
     pub fn write(&self) -> io::Result<usize> {
         let leftovers = self.leftovers();
-        let mut count = 0;
-        for (path, contents) in &self.files {
-            if std::fs::read_to_string(path).ok().as_deref() == Some(contents.as_str()) {
-                continue;
-            }
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
+        let changed: Vec<(&PathBuf, &String)> = self
+            .files
+            .par_iter()
+            .filter(|(path, contents)| {
+                std::fs::read_to_string(path).ok().as_deref() != Some(contents.as_str())
+            })
+            .collect();
+        let dirs: BTreeSet<&Path> = changed
+            .iter()
+            .filter_map(|(path, _)| path.parent())
+            .collect();
+        for dir in dirs {
+            std::fs::create_dir_all(dir)?;
+        }
+        changed.par_iter().try_for_each(|(path, contents)| {
             let tmp = path.with_extension("xtask-tmp");
             std::fs::write(&tmp, contents)?;
-            std::fs::rename(&tmp, path)?;
-            count += 1;
-        }
+            std::fs::rename(&tmp, path)
+        })?;
+        let mut count = changed.len();
         for path in leftovers {
             std::fs::remove_file(&path)?;
             count += 1;
