@@ -532,3 +532,18 @@ async fn call_json_refuses_unknown_operations_and_inputs_that_do_not_fit() {
     }
     assert!(server.seen().is_empty());
 }
+
+/// Fields whose names are those of the written-out `Deserialize` impl's own locals (`map`, `field`)
+/// are read into the fields, and written back under their wire names.
+#[test]
+fn fields_named_like_the_readers_locals_keep_their_values() {
+    let json = r#"{"field":"cpu","timestamp":7,"map":"north","value":0.5,"later":[1]}"#;
+    let point: jdcloud_gauge::types::Point = serde_json::from_str(json).unwrap();
+    assert_eq!(point.map.as_deref(), Some("north"));
+    assert_eq!(point.field.as_deref(), Some("cpu"));
+    assert_eq!((point.timestamp, point.value), (Some(7), Some(0.5)));
+    assert_eq!(
+        serde_json::to_string(&point).unwrap(),
+        r#"{"timestamp":7,"value":0.5,"map":"north","field":"cpu"}"#
+    );
+}

@@ -71,12 +71,10 @@ pub fn deserialize_impl(
         UnknownKeys::Skip => quote!(de::Fields::new(&[#(#wires),*])),
         UnknownKeys::Deny => quote!(de::Fields::deny_unknown(&[#(#wires),*])),
     };
-    // The map access is `map` unless a field takes that name for its local.
-    let mut map_name = String::from("map");
-    while fields.iter().any(|f| f.rust == map_name) {
-        map_name.push('_');
-    }
-    let map = ident(&map_name);
+    // The locals of the visitor besides the fields' own: `map` and `field`, unless a field takes one
+    // of those names for its slot (a slot shadowed by the key would take the key's value instead).
+    let map = local("map", fields);
+    let key = local("field", fields);
     let slots = fields.iter().map(|f| {
         let slot = ident(f.rust);
         quote!(let mut #slot = None;)
@@ -106,8 +104,8 @@ pub fn deserialize_impl(
     } else {
         quote! {
             #(#slots)*
-            while let Some(field) = #map.next_key_seed(FIELDS)? {
-                match field {
+            while let Some(#key) = #map.next_key_seed(FIELDS)? {
+                match #key {
                     #(#arms)*
                     _ => de::skip(&mut #map),
                 }?;
@@ -140,5 +138,54 @@ pub fn deserialize_impl(
                 deserializer.deserialize_struct(#name, FIELDS.names(), Visitor)
             }
         }
+    }
+}
+
+/// `name`, or `name` with underscores added until no field's slot is called that.
+fn local(name: &str, fields: &[SerdeField<'_>]) -> proc_macro2::Ident {
+    let mut name = name.to_owned();
+    while fields.iter().any(|f| f.rust == name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(rust: &'static str) -> SerdeField<'static> {
+        SerdeField {
+            rust,
+            wire: rust,
+            required: false,
+        }
+    }
+
+    #[test]
+    fn the_visitors_locals_never_shadow_a_field() {
+        let fields = [field("map"), field("field"), field("map_")];
+        let text =
+            deserialize_impl("Point", &fields, UnknownKeys::Skip, &TokenStream::new()).to_string();
+        assert!(text.contains("mut map__ : A"), "{text}");
+        assert!(
+            text.contains("while let Some (field_) = map__ . next_key_seed"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Some (1) => de :: value (& mut map__ , & mut field , \"field\")"),
+            "{text}"
+        );
+        let plain = deserialize_impl(
+            "Point",
+            &[field("x")],
+            UnknownKeys::Skip,
+            &TokenStream::new(),
+        )
+        .to_string();
+        assert!(
+            plain.contains("while let Some (field) = map . next_key_seed"),
+            "{plain}"
+        );
     }
 }
