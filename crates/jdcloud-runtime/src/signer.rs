@@ -216,7 +216,7 @@ impl Signer {
             let encoded = base64::engine::general_purpose::STANDARD.encode(token.expose_secret());
             headers.insert(SECURITY_TOKEN, header_value(&encoded)?);
         }
-        let body_hash = hex(&Sha256::digest(request.body().as_ref()).into());
+        let body_hash = body_sha256(request.body().as_ref());
         let body_hash = hex_str(&body_hash);
         let canonical = Canonical::new(request, params.algorithm)?;
         // Written out whole, then hashed in one call: the hashes' per-call buffering costs more than
@@ -336,6 +336,19 @@ pub fn derive_key(
     let k_region = hmac(&k_date, region.as_bytes());
     let k_service = hmac(&k_region, service.as_bytes());
     hmac(&k_service, algorithm.scope_suffix().as_bytes())
+}
+
+/// The hex SHA-256 of an empty body: what every GET, HEAD and DELETE signs.
+const EMPTY_BODY_SHA256: &[u8; 64] =
+    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// The hex SHA-256 of a body, without hashing when it is empty.
+fn body_sha256(body: &[u8]) -> [u8; 64] {
+    if body.is_empty() {
+        *EMPTY_BODY_SHA256
+    } else {
+        hex(&Sha256::digest(body).into())
+    }
 }
 
 /// Lower-case hex of a 32-byte digest, on the stack. Written out rather than `hex::encode_to_slice`:
@@ -595,6 +608,12 @@ pub fn region_from_uri(uri: &http::Uri) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_body_has_the_hash_of_nothing() {
+        assert_eq!(body_sha256(b""), hex(&Sha256::digest(b"").into()));
+        assert_eq!(body_sha256(b"{}"), hex(&Sha256::digest(b"{}").into()));
+    }
 
     #[test]
     fn hex_is_lower_case_two_digits_a_byte() {
