@@ -9,7 +9,7 @@ use jdcloud_runtime::{
     Client, Config, Credentials, Error, Request, RetryConfig, Timeouts, TransportErrorKind,
 };
 use jdcloud_tests::counting::{count, Counting};
-use jdcloud_tests::server::{refused_url, Action, Seen, Server};
+use jdcloud_tests::server::{refused, Action, Seen, Server};
 
 use jdcloud_tests::REDIS as SERVICE;
 const TOTAL: Duration = Duration::from_secs(4);
@@ -216,13 +216,14 @@ async fn cell(
     write: bool,
 ) -> Result<(), String> {
     let (transport, sent) = Counting::new(MAX_BODY);
+    let refused_port = refused();
     let (server, url) = match action {
         Some(action) => {
             let server = Server::serve(Arc::new(move |_: &Seen| action.clone())).await;
             let url = server.url();
             (Some(server), url)
         }
-        None => (None, refused_url().await),
+        None => (None, refused_port.url()),
     };
     let config = Config::builder()
         .endpoint_url(url)

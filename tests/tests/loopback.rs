@@ -7,7 +7,7 @@ use jdcloud_runtime::{
     Client, Config, Credentials, Error, Request, RetryConfig, Timeouts, TransportErrorKind,
 };
 use jdcloud_tests::counting::{count, Counting};
-use jdcloud_tests::server::{refused_url, Action, Server};
+use jdcloud_tests::server::{refused, Action, Server};
 use serde::{Deserialize, Serialize};
 
 use jdcloud_tests::REDIS as SERVICE;
@@ -264,9 +264,10 @@ async fn writes_are_retried_when_asked() {
 
 #[tokio::test]
 async fn refused_connections_are_retried_even_for_writes() {
+    let refused_port = refused();
     let (transport, sent) = Counting::new(64 << 20);
     let config = Config::builder()
-        .endpoint_url(refused_url().await)
+        .endpoint_url(refused_port.url())
         .allow_http(true)
         .credentials(Credentials::new("AKID", "secret-key"))
         .retry(retry())

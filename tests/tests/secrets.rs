@@ -11,7 +11,7 @@ use jdcloud_runtime::{
     ChainProvider, Client, Config, ConfigErrorKind, Credentials, CredentialsError, Request,
     RetryConfig, Timeouts,
 };
-use jdcloud_tests::server::{refused_url, Action, Server};
+use jdcloud_tests::server::{refused, Action, Server};
 
 const SECRET: &str = "SECRET-KEY-do-not-print-7f3a";
 const TOKEN: &str = "SESSION-TOKEN-do-not-print-91c2";
@@ -125,7 +125,8 @@ async fn secrets_stay_out_of_debug_display_and_logs() {
         let error = client.call::<serde_json::Value>(get()).await.unwrap_err();
         assert_clean("Error", &format!("{error:?} {error}"));
     }
-    let refused = Client::new(SERVICE, self::config(&refused_url().await)).unwrap();
+    let refused_port = refused();
+    let refused = Client::new(SERVICE, self::config(&refused_port.url())).unwrap();
     let error = refused.call::<serde_json::Value>(get()).await.unwrap_err();
     assert_clean("Error", &format!("{error:?} {error}"));
     let error = Client::new(SERVICE, self::config(&server.url()))

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 
 /// What the server does with one request.
 #[derive(Clone, Debug)]
@@ -102,12 +102,30 @@ impl Server {
     }
 }
 
-/// A port on which nothing listens.
-pub async fn refused_url() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    format!("http://{addr}")
+/// A port on which nothing listens, held for as long as this lives: the port is bound without
+/// listening, so connections to it are refused and no other server (another test's, started
+/// meanwhile) can take it, as one could a port bound and let go.
+pub struct Refused {
+    _socket: TcpSocket,
+    addr: SocketAddr,
+}
+
+impl Refused {
+    /// `http://127.0.0.1:port`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// A port on which nothing listens (see [`Refused`]).
+pub fn refused() -> Refused {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    Refused {
+        _socket: socket,
+        addr,
+    }
 }
 
 async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
