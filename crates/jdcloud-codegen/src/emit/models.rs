@@ -21,15 +21,7 @@ pub fn model_struct(model: &ModelPlan) -> TokenStream {
             quote!(#doc pub #name: Option<#ty>,)
         }
     });
-    let serde_fields: Vec<SerdeField<'_>> = model
-        .fields
-        .iter()
-        .map(|f| SerdeField {
-            rust: &f.rust,
-            wire: &f.wire,
-            required: f.required,
-        })
-        .collect();
+    let serde_fields: Vec<SerdeField<'_>> = model.fields.iter().map(SerdeField::from).collect();
     let name = ident(&model.name);
     let mut notes = vec![model.doc.clone()];
     if model.builder {

@@ -163,15 +163,7 @@ fn input_struct(op: &OpPlan<'_>, here: &Module) -> TokenStream {
             quote!(#doc pub #field: Option<#ty>,)
         }
     });
-    let serde_fields: Vec<SerdeField<'_>> = op
-        .params
-        .iter()
-        .map(|p| SerdeField {
-            rust: &p.rust,
-            wire: &p.wire,
-            required: p.required,
-        })
-        .collect();
+    let serde_fields: Vec<SerdeField<'_>> = op.params.iter().map(SerdeField::from).collect();
     let no_gate = TokenStream::new();
     let serialize = serialize_impl(&op.input, &serde_fields, &no_gate);
     let deserialize = deserialize_impl(&op.input, &serde_fields, UnknownKeys::Deny, &no_gate);

@@ -13,6 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
+use crate::plan::{FieldPlan, ParamPlan};
 
 /// A field as the impls read and write it.
 pub struct SerdeField<'a> {
@@ -22,6 +23,26 @@ pub struct SerdeField<'a> {
     pub wire: &'a str,
     /// Not an `Option`: leaving it out of a map is an error, and it is always written.
     pub required: bool,
+}
+
+impl<'a> From<&'a FieldPlan> for SerdeField<'a> {
+    fn from(field: &'a FieldPlan) -> Self {
+        SerdeField {
+            rust: &field.rust,
+            wire: &field.wire,
+            required: field.required,
+        }
+    }
+}
+
+impl<'a> From<&'a ParamPlan> for SerdeField<'a> {
+    fn from(param: &'a ParamPlan) -> Self {
+        SerdeField {
+            rust: &param.rust,
+            wire: &param.wire,
+            required: param.required,
+        }
+    }
 }
 
 /// `impl Serialize for #name`, under `gate`: the fields in order, those unset left out.
