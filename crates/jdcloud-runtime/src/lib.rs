@@ -83,8 +83,8 @@ pub mod encoding {
 }
 
 /// For generated code only: the `http` crate (`Method`), so that generated crates need no direct
-/// dependency on it, the helpers of their `Deserialize` and `Serialize` impls, and the reading of an operation's input
-/// from JSON (`call_json`).
+/// dependency on it, the helpers of their `Deserialize` and `Serialize` impls, and the reading of an
+/// operation's input from JSON (`call_json`).
 #[doc(hidden)]
 pub mod __private {
     pub use http;
