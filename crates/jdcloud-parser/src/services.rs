@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use jdcloud_model::{Endpoint, Service, SCHEMA_VERSION};
+use rayon::prelude::*;
 
 use crate::blocks::{blocks, Block};
 use crate::changelog::{parse_changelog, ChangeLog};
@@ -103,41 +104,79 @@ struct Pages {
     kinds: Vec<(String, PageKind)>,
 }
 
+/// One page read as what it is.
+enum Page {
+    /// An operation page (`None` when it could not be read as one: its diagnostics say why).
+    Operation(Option<Box<OperationDoc>>),
+    Overview(Overview),
+    ChangeLog(ChangeLog),
+    Skipped,
+}
+
+/// One input as read: its kind and what it reads as (`None` when it is not text), and its
+/// diagnostics.
+struct ReadPage {
+    page: Option<(PageKind, Page)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// Phase 1: every input decoded, classified and read as its kind (operation, overview, change log), or
-/// skipped with a diagnostic.
+/// skipped with a diagnostic. Pages are read on all cores (each depends on nothing but its text),
+/// then gathered in input order, so that the result is the same on any machine.
 fn read_pages(inputs: &[Input], diagnostics: &mut Vec<Diagnostic>) -> Pages {
+    let read: Vec<ReadPage> = inputs.par_iter().map(read_page).collect();
     let mut operations: Vec<OperationDoc> = Vec::new();
     let mut overviews: Vec<Overview> = Vec::new();
     let mut changelogs: Vec<ChangeLog> = Vec::new();
     let mut kinds = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let Some(text) = decode(input, diagnostics) else {
+    for (input, mut read) in inputs.iter().zip(read) {
+        diagnostics.append(&mut read.diagnostics);
+        let Some((kind, page)) = read.page else {
             continue;
         };
-        let source = SourceText::new(text);
-        let mut sink = Sink::new(&input.path, &source);
-        let blocks = blocks(text);
-        let kind = classify(&input.path, text, &blocks);
         kinds.push((input.path.clone(), kind));
-        match kind {
-            PageKind::Overview => overviews.push(parse_overview(&input.path, &blocks, &mut sink)),
-            PageKind::ChangeLog => {
-                changelogs.push(parse_changelog(&input.path, &blocks, &mut sink))
-            }
-            PageKind::Operation => {
-                if let Some(doc) = parse_operation(&input.path, &blocks, &mut sink) {
-                    operations.push(doc);
-                }
-            }
-            PageKind::Protocol | PageKind::Other => skip_page(kind, &blocks, &mut sink),
+        match page {
+            Page::Operation(doc) => operations.extend(doc.map(|doc| *doc)),
+            Page::Overview(overview) => overviews.push(overview),
+            Page::ChangeLog(changelog) => changelogs.push(changelog),
+            Page::Skipped => {}
         }
-        diagnostics.extend(sink.into_diagnostics());
     }
     Pages {
         operations,
         overviews,
         changelogs,
         kinds,
+    }
+}
+
+fn read_page(input: &Input) -> ReadPage {
+    let mut diagnostics = Vec::new();
+    let Some(text) = decode(input, &mut diagnostics) else {
+        return ReadPage {
+            page: None,
+            diagnostics,
+        };
+    };
+    let source = SourceText::new(text);
+    let mut sink = Sink::new(&input.path, &source);
+    let blocks = blocks(text);
+    let kind = classify(&input.path, text, &blocks);
+    let page = match kind {
+        PageKind::Overview => Page::Overview(parse_overview(&input.path, &blocks, &mut sink)),
+        PageKind::ChangeLog => Page::ChangeLog(parse_changelog(&input.path, &blocks, &mut sink)),
+        PageKind::Operation => {
+            Page::Operation(parse_operation(&input.path, &blocks, &mut sink).map(Box::new))
+        }
+        PageKind::Protocol | PageKind::Other => {
+            skip_page(kind, &blocks, &mut sink);
+            Page::Skipped
+        }
+    };
+    diagnostics.extend(sink.into_diagnostics());
+    ReadPage {
+        page: Some((kind, page)),
+        diagnostics,
     }
 }
 
