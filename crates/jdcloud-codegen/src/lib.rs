@@ -2,8 +2,8 @@
 //!
 //! The emitter reads only the model, never the documents. Two stages: `plan` decides everything
 //! (names, types, where each model lives, what is required, boxed, paged, which errors are
-//! documented) and `emit` prints the plan as syntax trees with `quote`, formatted with
-//! `prettyplease` in-process (no `rustfmt`: the output is the same on every machine).
+//! documented) and `emit` prints the plan as text through `rust`, which lays it out as rustfmt would
+//! (without running it: the output is the same on every machine, rustfmt or not).
 //! Layout of a generated crate:
 //!
 //! - `src/lib.rs`: crate docs (from the service's overview, with an example), re-exports of every
@@ -21,12 +21,11 @@
 
 mod docs;
 mod emit;
-mod format;
 mod names;
 mod plan;
+mod rust;
 
 use jdcloud_model::Service;
-use proc_macro2::TokenStream;
 
 pub use names::{camel, snake};
 pub use plan::{EmitError, ERROR_CLASSES};
@@ -101,16 +100,20 @@ pub fn generate(service: &Service, options: &Options) -> Result<Crate, Vec<EmitE
                 example.as_ref().map(|(method, _)| method.as_str()),
             ),
         },
-        rust_file("src/lib.rs", emit::root::lib_file(&plan, &crate_ident))?,
-        rust_file("src/client.rs", emit::client::client_file(&plan))?,
-        rust_file("src/types.rs", emit::root::types_file(&plan))?,
-        rust_file("src/operations/mod.rs", emit::root::operations_mod(&plan))?,
+        rust_file("src/lib.rs", |w| {
+            emit::root::lib_file(w, &plan, &crate_ident)
+        }),
+        rust_file("src/client.rs", |w| emit::client::client_file(w, &plan)),
+        rust_file("src/types.rs", |w| emit::root::types_file(w, &plan)),
+        rust_file("src/operations/mod.rs", |w| {
+            emit::root::operations_mod(w, &plan)
+        }),
     ];
     for op in &plan.ops {
         files.push(rust_file(
             &format!("src/operations/{}.rs", op.module),
-            emit::operation::operation_file(&plan, op),
-        )?);
+            |w| emit::operation::operation_file(w, &plan, op),
+        ));
     }
     if let Some(changelog) = &options.changelog {
         files.push(File {
@@ -118,27 +121,24 @@ pub fn generate(service: &Service, options: &Options) -> Result<Crate, Vec<EmitE
             contents: changelog.clone(),
         });
     }
-    if let Some((method, tokens)) = example {
-        files.push(rust_file(&format!("examples/{method}.rs"), tokens)?);
+    if let Some((method, text)) = example {
+        files.push(File {
+            path: format!("examples/{method}.rs"),
+            contents: format!("{HEADER}{text}"),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Crate { name, files })
 }
 
-fn rust_file(path: &str, tokens: TokenStream) -> Result<File, Vec<EmitError>> {
-    let code = format::format_file(&tokens).map_err(|e| {
-        vec![EmitError {
-            file: None,
-            line: 0,
-            message: format!(
-                "{path}: the emitter produced invalid Rust ({e}); this is a bug of the emitter"
-            ),
-        }]
-    })?;
-    Ok(File {
+/// A Rust file: the header, then what `write` writes.
+fn rust_file(path: &str, write: impl FnOnce(&mut rust::Writer)) -> File {
+    let mut writer = rust::Writer::new();
+    write(&mut writer);
+    File {
         path: path.to_owned(),
-        contents: format!("{HEADER}{code}"),
-    })
+        contents: format!("{HEADER}{}", writer.finish()),
+    }
 }
 
 fn toml_string(text: &str) -> String {

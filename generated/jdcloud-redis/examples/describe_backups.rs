@@ -18,7 +18,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: describe_backups <regionId> <cacheInstanceId>");
         std::process::exit(2);
     };
-
     let client = jdcloud_redis::Client::from_env()?;
     let mut items = client
         .describe_backups(region_id, cache_instance_id)
@@ -26,10 +25,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .items();
     let mut count = 0;
     while let Some(item) = items.next().await {
-        println!("{:?}", item ?);
+        println!("{:?}", item?);
         count += 1;
     }
-
     println!("{count} item(s)");
     Ok(())
 }

@@ -12,11 +12,8 @@ pub const OPERATIONS: &[&str] = &[
 ];
 
 /// What the runtime needs to know of this service.
-pub const SERVICE: ::jdcloud_runtime::ServiceInfo = ::jdcloud_runtime::ServiceInfo::new(
-    "redis",
-    "redis.jdcloud-api.com",
-    "v1",
-);
+pub const SERVICE: ::jdcloud_runtime::ServiceInfo =
+    ::jdcloud_runtime::ServiceInfo::new("redis", "redis.jdcloud-api.com", "v1");
 
 /// A client of the service. Cheap to clone: clones share connections and configuration.
 #[derive(Debug, Clone)]
@@ -26,9 +23,7 @@ pub struct Client {
 
 impl Client {
     /// A client with the given configuration.
-    pub fn new(
-        config: ::jdcloud_runtime::Config,
-    ) -> Result<Self, ::jdcloud_runtime::ConfigError> {
+    pub fn new(config: ::jdcloud_runtime::Config) -> Result<Self, ::jdcloud_runtime::ConfigError> {
         Ok(Self {
             inner: ::jdcloud_runtime::Client::new(SERVICE, config)?,
         })
@@ -60,10 +55,7 @@ impl Client {
         &self,
         operation: &str,
         input: ::serde_json::Value,
-    ) -> Result<
-        ::jdcloud_runtime::Response<::serde_json::Value>,
-        ::jdcloud_runtime::Error,
-    > {
+    ) -> Result<::jdcloud_runtime::Response<::serde_json::Value>, ::jdcloud_runtime::Error> {
         match operation {
             #[cfg(feature = "describe-backups")]
             "describeBackups" => {
@@ -72,14 +64,14 @@ impl Client {
                 >("describeBackups", input)?;
                 let response = self
                     .inner
-                    .call::<
-                        crate::operations::describe_backups::DescribeBackupsResult,
-                    >(input.to_request())
+                    .call::<crate::operations::describe_backups::DescribeBackupsResult>(
+                        input.to_request(),
+                    )
                     .await?;
                 Ok(::jdcloud_runtime::__private::json_response(response))
             }
-
             _ => {
+                // Not an operation of this build (with no operation's feature on, nothing is).
                 let _ = input;
                 Err(::jdcloud_runtime::__private::unknown_operation(operation))
             }

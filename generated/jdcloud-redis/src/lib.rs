@@ -39,16 +39,17 @@
 //! ```toml
 //! jdcloud-redis = { version = "...", default-features = false, features = ["describe-backups"] }
 //! ```
-
 #![deny(missing_docs)]
+
 mod client;
 pub mod operations;
 pub mod types;
+
 pub use client::{Client, OPERATIONS, SERVICE};
 pub use jdcloud_runtime::{
-    BuildError, CallSettings, Config, ConfigBuilder, ConfigError, ConfigErrorKind,
-    Credentials, Empty, Error, ErrorCode, Items, Page, Pages, Response, RetryConfig,
-    ServiceError, ServiceInfo, Timeouts,
+    BuildError, CallSettings, Config, ConfigBuilder, ConfigError, ConfigErrorKind, Credentials,
+    Empty, Error, ErrorCode, Items, Page, Pages, Response, RetryConfig, ServiceError, ServiceInfo,
+    Timeouts,
 };
 
 /// The runtime this crate stands on (its `Client` is [`Client::runtime`]), for what the

@@ -29,11 +29,9 @@ pub struct Backup {
 }
 
 impl ::serde::Serialize for Backup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::jdcloud_runtime::__private::ser;
+
         ser::write_struct(
             serializer,
             "Backup",
@@ -46,37 +44,37 @@ impl ::serde::Serialize for Backup {
                 ("backupType", ser::optional(&self.backup_type)),
                 ("backupSize", ser::optional(&self.backup_size)),
                 ("backupStatus", ser::optional(&self.backup_status)),
-                ("backupDownloadURL", ser::optional(&self.backup_download_url)),
+                (
+                    "backupDownloadURL",
+                    ser::optional(&self.backup_download_url),
+                ),
             ],
         )
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Backup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use ::jdcloud_runtime::__private::de;
-        const FIELDS: de::Fields = de::Fields::new(
-            &[
-                "baseId",
-                "backupFileName",
-                "cacheInstanceId",
-                "backupStartTime",
-                "backupEndTime",
-                "backupType",
-                "backupSize",
-                "backupStatus",
-                "backupDownloadURL",
-            ],
-        );
+
+        const FIELDS: de::Fields = de::Fields::new(&[
+            "baseId",
+            "backupFileName",
+            "cacheInstanceId",
+            "backupStartTime",
+            "backupEndTime",
+            "backupType",
+            "backupSize",
+            "backupStatus",
+            "backupDownloadURL",
+        ]);
+
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Backup;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("struct Backup")
             }
 
@@ -96,44 +94,16 @@ impl<'de> ::serde::Deserialize<'de> for Backup {
                 while let Some(field) = map.next_key_seed(FIELDS)? {
                     match field {
                         Some(0) => de::value(&mut map, &mut base_id, "baseId"),
-                        Some(1) => {
-                            de::value(&mut map, &mut backup_file_name, "backupFileName")
-                        }
-
-                        Some(2) => {
-                            de::value(
-                                &mut map,
-                                &mut cache_instance_id,
-                                "cacheInstanceId",
-                            )
-                        }
-
-                        Some(3) => {
-                            de::value(
-                                &mut map,
-                                &mut backup_start_time,
-                                "backupStartTime",
-                            )
-                        }
-
-                        Some(4) => {
-                            de::value(&mut map, &mut backup_end_time, "backupEndTime")
-                        }
-
+                        Some(1) => de::value(&mut map, &mut backup_file_name, "backupFileName"),
+                        Some(2) => de::value(&mut map, &mut cache_instance_id, "cacheInstanceId"),
+                        Some(3) => de::value(&mut map, &mut backup_start_time, "backupStartTime"),
+                        Some(4) => de::value(&mut map, &mut backup_end_time, "backupEndTime"),
                         Some(5) => de::value(&mut map, &mut backup_type, "backupType"),
                         Some(6) => de::value(&mut map, &mut backup_size, "backupSize"),
-                        Some(7) => {
-                            de::value(&mut map, &mut backup_status, "backupStatus")
-                        }
-
+                        Some(7) => de::value(&mut map, &mut backup_status, "backupStatus"),
                         Some(8) => {
-                            de::value(
-                                &mut map,
-                                &mut backup_download_url,
-                                "backupDownloadURL",
-                            )
+                            de::value(&mut map, &mut backup_download_url, "backupDownloadURL")
                         }
-
                         _ => de::skip(&mut map),
                     }?;
                 }

@@ -1,12 +1,9 @@
 //! The crate docs' usage example and `examples/<operation>.rs`, both about the plan's showcase
 //! operation (a paged one when there is one).
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::ident;
 use crate::names::snake;
 use crate::plan::{ModelPlan, Module, OpPlan, ParamPlan, Plan, TypeRef};
+use crate::rust::{lit, Expr, FnSig, Stmt, Ty, Writer};
 
 /// A Rust expression of an example value of `ty`, as the docs write it (`None` when the example would
 /// need a value it cannot make up: a model whose required fields it cannot fill).
@@ -146,16 +143,14 @@ pub fn usage_example(plan: &Plan<'_>, crate_ident: &str) -> Vec<String> {
 
 /// `examples/<operation>.rs`: calls the crate's showcase operation with its required arguments from
 /// the command line, configured from the environment. Only operations whose required parameters are
-/// all strings have one.
-pub fn example_file(plan: &Plan<'_>, crate_ident: &str) -> Option<(String, TokenStream)> {
+/// all strings have one. Returns the example's name and text.
+pub fn example_file(plan: &Plan<'_>, crate_ident: &str) -> Option<(String, String)> {
     let op = plan.showcase()?;
     let required: Vec<&ParamPlan> = op.positional.iter().map(|&i| &op.params[i]).collect();
     if required.iter().any(|p| !p.ty.is_string()) {
         return None;
     }
-    let krate = ident(crate_ident);
-    let method = ident(&op.method);
-    let args: Vec<_> = required.iter().map(|p| ident(&p.rust)).collect();
+    let args: Vec<&str> = required.iter().map(|p| p.rust.as_str()).collect();
     let placeholders = required
         .iter()
         .map(|p| format!("<{}>", p.wire))
@@ -176,36 +171,78 @@ pub fn example_file(plan: &Plan<'_>, crate_ident: &str) -> Option<(String, Token
         ),
         " ```".to_owned(),
     ];
-    let body = if op.paging.is_some() {
-        quote! {
-            let mut items = client.#method(#(#args),*).into_stream().items();
-            let mut count = 0;
-            while let Some(item) = items.next().await {
-                println!("{:?}", item?);
-                count += 1;
-            }
-            println!("{count} item(s)");
-        }
+    let call = Expr::atom("client").method(
+        op.method.as_str(),
+        args.iter().map(|a| Expr::atom(*a)).collect(),
+    );
+    let mut w = Writer::new();
+    w.inner_docs(&docs);
+    w.blank();
+    w.line("#[tokio::main]");
+    w.open_fn(&FnSig::new("async fn main").returns(Ty::generic(
+        "Result",
+        vec![
+            Ty::path("()"),
+            Ty::generic("Box", vec![Ty::path("dyn std::error::Error")]),
+        ],
+    )));
+    w.assign(
+        "let args: Vec<String>",
+        Expr::call("std::env::args", Vec::new())
+            .method("skip", vec![Expr::atom("1")])
+            .method("collect", Vec::new()),
+    );
+    w.let_else(
+        &format!("let [{}]", args.join(", ")),
+        &Expr::atom("args").method("as_slice", Vec::new()),
+        &[
+            Stmt::Semi(Expr::Macro(
+                "eprintln!".to_owned(),
+                vec![Expr::atom(lit(&usage))],
+            )),
+            Stmt::Semi(Expr::call("std::process::exit", vec![Expr::atom("2")])),
+        ],
+    );
+    w.assign(
+        "let client",
+        Expr::call(format!("{crate_ident}::Client::from_env"), Vec::new()).question(),
+    );
+    if op.paging.is_some() {
+        w.assign(
+            "let mut items",
+            call.method("into_stream", Vec::new())
+                .method("items", Vec::new()),
+        );
+        w.assign("let mut count", Expr::atom("0"));
+        w.stmt(&Stmt::Block(
+            "while let Some(item) = items.next().await".to_owned(),
+            vec![
+                Stmt::Semi(Expr::Macro(
+                    "println!".to_owned(),
+                    vec![Expr::atom("\"{:?}\""), Expr::atom("item").question()],
+                )),
+                Stmt::Semi(Expr::atom("count += 1")),
+            ],
+        ));
+        w.semi(&Expr::Macro(
+            "println!".to_owned(),
+            vec![Expr::atom("\"{count} item(s)\"")],
+        ));
     } else {
-        quote! {
-            let response = client.#method(#(#args),*).send().await?;
-            println!("request {}: {:#?}", response.request_id, response.result);
-        }
-    };
-    let tokens = quote! {
-        #(#![doc = #docs])*
-
-        #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            let args: Vec<String> = std::env::args().skip(1).collect();
-            let [#(#args),*] = args.as_slice() else {
-                eprintln!(#usage);
-                std::process::exit(2);
-            };
-            let client = #krate::Client::from_env()?;
-            #body
-            Ok(())
-        }
-    };
-    Some((op.method.clone(), tokens))
+        w.assign(
+            "let response",
+            call.method("send", Vec::new()).awaited().question(),
+        );
+        w.semi(&Expr::Macro(
+            "println!".to_owned(),
+            vec![
+                Expr::atom("\"request {}: {:#?}\""),
+                Expr::place("response.request_id"),
+                Expr::place("response.result"),
+            ],
+        ));
+    }
+    w.line("Ok(())");
+    w.close();
+    Some((op.method.clone(), w.finish()))
 }

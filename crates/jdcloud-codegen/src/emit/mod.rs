@@ -11,52 +11,38 @@ pub mod root;
 pub mod serde_impls;
 
 use jdcloud_model::Location;
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 
 use crate::docs;
 use crate::plan::{Module, OpPlan, TypeRef};
-
-fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
+use crate::rust::{Ty, Writer};
 
 /// A type as written in `here` (bare for a model of that module); `None` writes every model with its
 /// full path (for code in a submodule, and in the client).
-fn rust_type(ty: &TypeRef, here: Option<&Module>) -> TokenStream {
+fn rust_type(ty: &TypeRef, here: Option<&Module>) -> Ty {
     match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::List(inner) => {
-            let inner = rust_type(inner, here);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(inner, here);
-            quote!(::std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Model { module, name } => {
-            let name = ident(name);
-            match module {
-                _ if Some(module) == here => quote!(#name),
-                Module::Types => quote!(crate::types::#name),
-                Module::Operation(op) => {
-                    let op = ident(op);
-                    quote!(crate::operations::#op::#name)
-                }
-            }
-        }
+        TypeRef::String => Ty::path("String"),
+        TypeRef::I32 => Ty::path("i32"),
+        TypeRef::I64 => Ty::path("i64"),
+        TypeRef::F32 => Ty::path("f32"),
+        TypeRef::F64 => Ty::path("f64"),
+        TypeRef::Bool => Ty::path("bool"),
+        TypeRef::Json => Ty::path("::serde_json::Value"),
+        TypeRef::List(inner) => Ty::generic("Vec", vec![rust_type(inner, here)]),
+        TypeRef::Map(inner) => Ty::generic(
+            "::std::collections::BTreeMap",
+            vec![Ty::path("String"), rust_type(inner, here)],
+        ),
+        TypeRef::Model { module, name } => match module {
+            _ if Some(module) == here => Ty::path(name.as_str()),
+            Module::Types => Ty::path(format!("crate::types::{name}")),
+            Module::Operation(op) => Ty::path(format!("crate::operations::{op}::{name}")),
+        },
     }
 }
 
-/// Doc attributes: a description from the documents (escaped for rustdoc), then generated notes
-/// (written as rustdoc markdown, intra-doc links included), separated by blank lines.
-fn describe(description: &str, notes: &[String]) -> TokenStream {
+/// Doc lines: a description from the documents (escaped for rustdoc), then generated notes (written
+/// as rustdoc markdown, intra-doc links included), separated by blank lines.
+fn describe(description: &str, notes: &[String]) -> Vec<String> {
     let mut lines = if description.trim().is_empty() {
         Vec::new()
     } else {
@@ -71,21 +57,17 @@ fn describe(description: &str, notes: &[String]) -> TokenStream {
     if lines.is_empty() {
         lines.push(" Not described in the documents.".to_owned());
     }
-    quote! { #( #[doc = #lines] )* }
+    lines
 }
 
-/// The `cfg` attribute of code compiled under any of `features`; nothing when the list is empty.
-fn cfg(features: &[String]) -> TokenStream {
-    match features {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
-    }
+/// A doc line of one sentence written by the generator.
+fn doc(text: &str) -> Vec<String> {
+    vec![format!(" {text}")]
 }
 
 /// The `cfg` attribute of an operation's code.
-fn op_cfg(op: &OpPlan<'_>) -> TokenStream {
-    cfg(std::slice::from_ref(&op.feature))
+fn op_cfg(w: &mut Writer, op: &OpPlan<'_>) {
+    w.cfg_features(std::slice::from_ref(&op.feature));
 }
 
 fn first_line(description: &str) -> &str {

@@ -2,57 +2,142 @@
 //! `into_stream()` when paged) and its result's `Page` impl.
 
 use jdcloud_model::Location;
-use proc_macro2::TokenStream;
-use quote::quote;
 
 use super::models::{builders_module, model_struct};
 use super::serde_impls::{deserialize_impl, serialize_impl, SerdeField, UnknownKeys};
-use super::{describe, errors_section, first_line, ident, location_word, rust_type};
+use super::{describe, doc, errors_section, first_line, location_word, rust_type};
 use crate::docs;
 use crate::plan::{Module, OpPlan, PagingPlan, ParamPlan, Plan, ResultPlan, TypeRef};
+use crate::rust::{lit, Expr, FnSig, Stmt, Ty, Writer};
 
-pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
+pub fn operation_file(w: &mut Writer, plan: &Plan<'_>, op: &OpPlan<'_>) {
     let here = Module::Operation(op.module.clone());
-    let builder = ident(&op.builder);
     let op_id = &op.op.id;
+    w.inner_docs(&docs::lines(&format!(
+        "`{op_id}`: {}",
+        first_line(&op.op.description)
+    )));
 
     let mut models: Vec<_> = Vec::new();
     if let ResultPlan::Model(result) = &op.result {
         models.push(result);
     }
     models.extend(&op.locals);
-    let structs = models.iter().map(|m| model_struct(m));
-    let builders = builders_module(models.iter().copied());
+    for model in &models {
+        model_struct(w, model);
+    }
+    builders_module(w, models.iter().copied());
     let result_ty = match &op.result {
-        ResultPlan::Model(model) => {
-            let name = ident(&model.name);
-            quote!(#name)
-        }
+        ResultPlan::Model(model) => Ty::path(model.name.as_str()),
         ResultPlan::Type(ty) => rust_type(ty, Some(&here)),
-        ResultPlan::Empty => quote!(::jdcloud_runtime::Empty),
+        ResultPlan::Empty => Ty::path("::jdcloud_runtime::Empty"),
     };
 
-    let input = ident(&op.input);
-    let input_struct = input_struct(op, &here);
-    let new_allow =
-        (op.positional.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_args = op.positional.iter().map(|&i| {
-        let p = &op.params[i];
-        let field = ident(&p.rust);
-        let ty = rust_type(&p.ty, Some(&here));
-        quote!(#field: #ty)
-    });
-    let new_init = op.params.iter().map(|p| {
-        let field = ident(&p.rust);
-        if p.required {
-            quote!(#field,)
-        } else {
-            quote!(#field: None,)
-        }
-    });
-    let setters = op.optional().map(|p| setter(p, &here));
+    input_struct(w, op, &here);
+    w.blank();
+    w.open(&format!("impl {}", op.input));
+    w.docs(&doc(&format!(
+        "Builds the request of `{op_id}` (what [`{0}::send`] sends, and `Client::call_json` for `{op_id}`).",
+        op.builder
+    )));
+    w.open_fn(
+        &FnSig::new("pub fn to_request")
+            .receiver("&self")
+            .returns(Ty::path("::jdcloud_runtime::Request")),
+    );
+    request_steps(w, op);
+    w.close();
+    w.close();
 
-    let op_doc = describe(
+    let input = op.input.as_str();
+    let builder = op.builder.as_str();
+    w.blank();
+    w.docs(&describe(
+        "",
+        &[format!(
+            "Request builder of `{op_id}`, made by [`Client::{0}`](crate::Client::{0}); `send()` sends it.",
+            op.method
+        )],
+    ));
+    w.line("#[derive(Debug, Clone)]");
+    w.line("#[must_use = \"a request does nothing until it is sent\"]");
+    w.open(&format!("pub struct {builder}"));
+    w.field("client", &Ty::path("::jdcloud_runtime::Client"));
+    w.field("settings", &Ty::path("::jdcloud_runtime::CallSettings"));
+    w.field("input", &Ty::path(input));
+    w.close();
+
+    w.blank();
+    w.open(&format!("impl {builder}"));
+    if op.positional.len() + 1 > 7 {
+        w.line("#[allow(clippy::too_many_arguments)]");
+    }
+    let mut new =
+        FnSig::new("pub(crate) fn new").param("client", Ty::path("::jdcloud_runtime::Client"));
+    for &i in &op.positional {
+        let p = &op.params[i];
+        new = new.param(p.rust.as_str(), rust_type(&p.ty, Some(&here)));
+    }
+    w.open_fn(&new.returns(Ty::path("Self")));
+    let fields = op
+        .params
+        .iter()
+        .map(|p| {
+            let value = (!p.required).then(|| Expr::atom("None"));
+            (p.rust.clone(), value)
+        })
+        .collect();
+    w.tail(&Expr::Struct(
+        "Self".to_owned(),
+        vec![
+            ("client".to_owned(), None),
+            (
+                "settings".to_owned(),
+                Some(Expr::call(
+                    "::jdcloud_runtime::CallSettings::default",
+                    Vec::new(),
+                )),
+            ),
+            (
+                "input".to_owned(),
+                Some(Expr::Struct(input.to_owned(), fields)),
+            ),
+        ],
+    ));
+    w.close();
+
+    for p in op.optional() {
+        setter(w, p, &here);
+    }
+
+    w.blank();
+    w.docs(&doc(
+        "This call's own timeouts or retries, instead of the client's.",
+    ));
+    w.open_fn(
+        &FnSig::new("pub fn with_settings")
+            .receiver("mut self")
+            .param("settings", Ty::path("::jdcloud_runtime::CallSettings"))
+            .returns(Ty::path("Self")),
+    );
+    w.line("self.settings = settings;");
+    w.line("self");
+    w.close();
+
+    w.blank();
+    w.docs(&doc(
+        "The input as set so far: every parameter, as it will be sent.",
+    ));
+    w.open_fn(
+        &FnSig::new("pub fn as_input")
+            .receiver("&self")
+            .returns(Ty::path(input).reference()),
+    );
+    w.line("&self.input");
+    w.close();
+
+    w.blank();
+    w.docs(&describe(
         &op.op.description,
         &[
             format!(
@@ -64,133 +149,78 @@ pub fn operation_file(plan: &Plan<'_>, op: &OpPlan<'_>) -> TokenStream {
             ),
             errors_section(op),
         ],
+    ));
+    w.open_fn(
+        &FnSig::new("pub async fn send")
+            .receiver("self")
+            .returns(Ty::generic(
+                "Result",
+                vec![
+                    Ty::generic("::jdcloud_runtime::Response", vec![result_ty.clone()]),
+                    Ty::path("::jdcloud_runtime::Error"),
+                ],
+            )),
     );
-    let builder_doc = describe(
-        "",
-        &[format!(
-            "Request builder of `{op_id}`, made by [`Client::{0}`](crate::Client::{0}); `send()` sends it.",
-            op.method
-        )],
+    w.tail(
+        &Expr::place("self.client")
+            .method(
+                "call_with",
+                vec![
+                    Expr::place("self.input").method("to_request", Vec::new()),
+                    Expr::place("self.settings").borrowed(),
+                ],
+            )
+            .awaited(),
     );
-    let module_doc: Vec<String> =
-        docs::lines(&format!("`{op_id}`: {}", first_line(&op.op.description)));
-    let request_body = request_steps(op);
-    let into_stream = op
-        .paging
-        .as_ref()
-        .map(|paging| stream_method(op, paging, &result_ty));
-    let page_impl = op
-        .paging
-        .as_ref()
-        .map(|paging| page_impl(paging, &result_ty, &here));
-    let input_doc = format!(
-        " Builds the request of `{op_id}` (what [`{0}::send`] sends, and `Client::call_json` for `{op_id}`).",
-        op.builder
-    );
-    quote! {
-        #(#![doc = #module_doc])*
-        #(#structs)*
+    w.close();
 
-        #builders
+    if let Some(paging) = &op.paging {
+        stream_method(w, op, paging, &result_ty);
+    }
+    w.close();
 
-        #input_struct
-
-        impl #input {
-            #[doc = #input_doc]
-            pub fn to_request(&self) -> ::jdcloud_runtime::Request {
-                #request_body
-            }
-        }
-
-        #builder_doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder {
-            client: ::jdcloud_runtime::Client,
-            settings: ::jdcloud_runtime::CallSettings,
-            input: #input,
-        }
-
-        impl #builder {
-            #new_allow
-            pub(crate) fn new(client: ::jdcloud_runtime::Client, #(#new_args),*) -> Self {
-                Self {
-                    client,
-                    settings: ::jdcloud_runtime::CallSettings::default(),
-                    input: #input { #(#new_init)* },
-                }
-            }
-
-            #(#setters)*
-
-            /// This call's own timeouts or retries, instead of the client's.
-            pub fn with_settings(mut self, settings: ::jdcloud_runtime::CallSettings) -> Self {
-                self.settings = settings;
-                self
-            }
-
-            /// The input as set so far: every parameter, as it will be sent.
-            pub fn as_input(&self) -> &#input {
-                &self.input
-            }
-
-            #op_doc
-            pub async fn send(self) -> Result<::jdcloud_runtime::Response<#result_ty>, ::jdcloud_runtime::Error> {
-                self.client.call_with(self.input.to_request(), &self.settings).await
-            }
-
-            #into_stream
-        }
-
-        #page_impl
+    if let Some(paging) = &op.paging {
+        page_impl(w, paging, &result_ty, &here);
     }
 }
 
 /// The operation's input: every parameter, with its wire name (so that JSON with the documented names
 /// reads into it, and nothing else does).
-fn input_struct(op: &OpPlan<'_>, here: &Module) -> TokenStream {
-    let name = ident(&op.input);
-    let fields = op.params.iter().map(|p| {
-        let field = ident(&p.rust);
-        let ty = rust_type(&p.ty, Some(here));
-        let doc = describe(
-            &p.description,
-            &[format!("`{}` ({}).", p.wire, location_word(p.location))],
-        );
-        if p.required {
-            quote!(#doc pub #field: #ty,)
-        } else {
-            quote!(#doc pub #field: Option<#ty>,)
-        }
-    });
-    let serde_fields: Vec<SerdeField<'_>> = op.params.iter().map(SerdeField::from).collect();
-    let no_gate = TokenStream::new();
-    let serialize = serialize_impl(&op.input, &serde_fields, &no_gate);
-    let deserialize = deserialize_impl(&op.input, &serde_fields, UnknownKeys::Deny, &no_gate);
-    let default = op.positional.is_empty().then(|| quote!(Default,));
-    let doc = format!(
-        " The input of `{}`: every parameter, named in JSON as documented. Made by [`{}`] (see its \
+fn input_struct(w: &mut Writer, op: &OpPlan<'_>, here: &Module) {
+    w.blank();
+    w.docs(&doc(&format!(
+        "The input of `{}`: every parameter, named in JSON as documented. Made by [`{}`] (see its \
          `as_input`), or read from JSON by `Client::call_json`.",
         op.op.id, op.builder
-    );
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #serialize
-
-        #deserialize
+    )));
+    let default = if op.positional.is_empty() {
+        ", Default"
+    } else {
+        ""
+    };
+    w.line(&format!("#[derive(Debug, Clone, PartialEq{default})]"));
+    w.line("#[non_exhaustive]");
+    w.open(&format!("pub struct {}", op.input));
+    for p in &op.params {
+        w.docs(&describe(
+            &p.description,
+            &[format!("`{}` ({}).", p.wire, location_word(p.location))],
+        ));
+        let ty = rust_type(&p.ty, Some(here));
+        let ty = if p.required { ty } else { ty.option() };
+        w.field(&format!("pub {}", p.rust), &ty);
     }
+    w.close();
+    let serde_fields: Vec<SerdeField<'_>> = op.params.iter().map(SerdeField::from).collect();
+    w.blank();
+    serialize_impl(w, &op.input, &serde_fields, &[]);
+    w.blank();
+    deserialize_impl(w, &op.input, &serde_fields, UnknownKeys::Deny, &[]);
 }
 
 /// `x(impl Into<T>)` and `set_x(Option<T>)` of an optional parameter.
-fn setter(p: &ParamPlan, here: &Module) -> TokenStream {
-    let field = ident(&p.rust);
-    let set_option = ident(&p.set_option);
+fn setter(w: &mut Writer, p: &ParamPlan, here: &Module) {
+    let field = p.rust.as_str();
     let ty = rust_type(&p.ty, Some(here));
     let mut extra = Vec::new();
     if let Some(default) = &p.default {
@@ -204,180 +234,272 @@ fn setter(p: &ParamPlan, here: &Module) -> TokenStream {
         p.wire,
         location_word(p.location)
     ));
-    let doc = describe(&p.description, &extra);
-    let set_doc = format!(" Sets or clears [`{0}`](Self::{0}).", p.rust);
-    quote! {
-        #doc
-        pub fn #field(mut self, #field: impl Into<#ty>) -> Self {
-            self.input.#field = Some(#field.into());
-            self
-        }
-
-        #[doc = #set_doc]
-        pub fn #set_option(mut self, #field: Option<#ty>) -> Self {
-            self.input.#field = #field;
-            self
-        }
-    }
+    w.blank();
+    w.docs(&describe(&p.description, &extra));
+    w.open_fn(
+        &FnSig::new(format!("pub fn {field}"))
+            .receiver("mut self")
+            .param(field, ty.clone().impl_into())
+            .returns(Ty::path("Self")),
+    );
+    w.assign(
+        &format!("self.input.{field}"),
+        Expr::call("Some", vec![Expr::atom(field).method("into", Vec::new())]),
+    );
+    w.line("self");
+    w.close();
+    w.blank();
+    w.docs(&doc(&format!("Sets or clears [`{field}`](Self::{field}).")));
+    w.open_fn(
+        &FnSig::new(format!("pub fn {}", p.set_option))
+            .receiver("mut self")
+            .param(field, ty.option())
+            .returns(Ty::path("Self")),
+    );
+    w.assign(&format!("self.input.{field}"), Expr::atom(field));
+    w.line("self");
+    w.close();
 }
 
 /// A parameter's value as text: borrowed for the runtime setters that copy it where it goes (path,
 /// host and header parameters), owned for those that keep it (`signing_region`).
-fn to_text(p: &ParamPlan, value: TokenStream, owned: bool) -> TokenStream {
+fn to_text(p: &ParamPlan, value: Expr, owned: bool) -> Expr {
     match (p.ty.is_string(), owned) {
-        (true, true) => quote!(#value.clone()),
-        (true, false) => quote!(#value.as_str()),
-        (false, _) => quote!(#value.to_string()),
+        (true, true) => value.method("clone", Vec::new()),
+        (true, false) => value.method("as_str", Vec::new()),
+        (false, _) => value.method("to_string", Vec::new()),
     }
 }
 
 /// The body of the input's `to_request()`: the request assembled from its fields.
-fn request_steps(op: &OpPlan<'_>) -> TokenStream {
-    let method = ident(op.op.method.as_str());
-    let op_id = &op.op.id;
-    let path = &op.op.path;
+fn request_steps(w: &mut Writer, op: &OpPlan<'_>) {
+    let new_request = Expr::call(
+        "::jdcloud_runtime::Request::new",
+        vec![
+            Expr::atom(lit(&op.op.id)),
+            Expr::atom(format!(
+                "::jdcloud_runtime::__private::http::Method::{}",
+                op.op.method.as_str()
+            )),
+            Expr::atom(lit(&op.op.path)),
+        ],
+    );
     let mut steps = Vec::new();
+    let request_call = |call: &str, args: Vec<Expr>| {
+        Stmt::Let(
+            "request".to_owned(),
+            Expr::atom("request").method(call, args),
+        )
+    };
     if let Some(host) = &op.op.host {
-        steps.push(quote!(request = request.host(#host);));
+        steps.push(request_call("host", vec![Expr::atom(lit(host))]));
     }
     // Path, host and header parameters are set one by one; the signing region is the `regionId`.
     // Optional ones only when given.
-    let set = |p: &ParamPlan, call: TokenStream, wire: TokenStream, owned: bool| {
-        let field = ident(&p.rust);
+    let set = |p: &ParamPlan, call: &str, wire: bool, owned: bool| {
+        let field = Expr::place(&format!("self.{}", p.rust));
+        let mut args = Vec::new();
+        if wire {
+            args.push(Expr::atom(lit(&p.wire)));
+        }
         if p.required {
-            let text = to_text(p, quote!(self.#field), owned);
-            quote!(request = request.#call(#wire #text);)
+            args.push(to_text(p, field, owned));
+            request_call(call, args)
         } else {
-            let text = to_text(p, quote!(value), owned);
-            quote! {
-                if let Some(value) = &self.#field {
-                    request = request.#call(#wire #text);
-                }
-            }
+            args.push(to_text(p, Expr::atom("value"), owned));
+            Stmt::Block(
+                format!("if let Some(value) = &self.{}", p.rust),
+                vec![request_call(call, args)],
+            )
         }
     };
     for p in &op.params {
-        let wire = &p.wire;
         let call = match p.location {
-            Location::Path => quote!(path_param),
-            Location::Host => quote!(host_param),
-            Location::Header => quote!(header),
+            Location::Path => "path_param",
+            Location::Host => "host_param",
+            Location::Header => "header",
             Location::Query | Location::Body => continue,
         };
-        steps.push(set(p, call, quote!(#wire,), false));
+        steps.push(set(p, call, true, false));
     }
     if let Some(region) = op.params.iter().find(|p| p.signs_region) {
-        steps.push(set(region, quote!(signing_region), quote!(), true));
+        steps.push(set(region, "signing_region", false, true));
     }
     // Query and body members one by one, in the documents' order: the runtime writes each as a
     // member of a struct would be (no struct and no `Serialize` derive per operation to compile).
     for p in op.params_in(Location::Query) {
-        let field = ident(&p.rust);
-        let wire = &p.wire;
         // `None` adds nothing.
-        steps.push(quote!(request = request.query_param(#wire, &self.#field);));
+        steps.push(request_call(
+            "query_param",
+            vec![
+                Expr::atom(lit(&p.wire)),
+                Expr::place(&format!("self.{}", p.rust)).borrowed(),
+            ],
+        ));
     }
     let body: Vec<&ParamPlan> = op.params_in(Location::Body).collect();
     if !body.is_empty() || op.op.method.has_body() {
-        steps.push(quote!(request = request.json_object();));
+        steps.push(request_call("json_object", Vec::new()));
     }
     for p in body {
-        let field = ident(&p.rust);
-        let wire = &p.wire;
         steps.push(if p.required {
-            quote!(request = request.body_member(#wire, &self.#field);)
+            request_call(
+                "body_member",
+                vec![
+                    Expr::atom(lit(&p.wire)),
+                    Expr::place(&format!("self.{}", p.rust)).borrowed(),
+                ],
+            )
         } else {
-            quote! {
-                if let Some(value) = &self.#field {
-                    request = request.body_member(#wire, value);
-                }
-            }
+            Stmt::Block(
+                format!("if let Some(value) = &self.{}", p.rust),
+                vec![request_call(
+                    "body_member",
+                    vec![Expr::atom(lit(&p.wire)), Expr::atom("value")],
+                )],
+            )
         });
     }
-    let new_request = quote! {
-        ::jdcloud_runtime::Request::new(#op_id, ::jdcloud_runtime::__private::http::Method::#method, #path)
-    };
     // An operation with no parameters at all sets nothing on its request.
     if steps.is_empty() {
-        return new_request;
+        w.tail(&new_request);
+        return;
     }
-    quote! {
-        let mut request = #new_request;
-        #(#steps)*
-        request
+    w.assign("let mut request", new_request);
+    for step in &steps {
+        w.stmt(step);
     }
+    w.line("request");
 }
 
 /// `into_stream()` of a paged operation's builder.
-fn stream_method(op: &OpPlan<'_>, paging: &PagingPlan, result_ty: &TokenStream) -> TokenStream {
+fn stream_method(w: &mut Writer, op: &OpPlan<'_>, paging: &PagingPlan, result_ty: &Ty) {
     let (number, size) = (&op.params[paging.number], &op.params[paging.size]);
-    let number_field = ident(&number.rust);
-    let size_field = ident(&size.rust);
+    let number_field = Expr::place(&format!("self.input.{}", number.rust));
+    let size_field = Expr::place(&format!("self.input.{}", size.rust));
     let number_is_i64 = number.ty == TypeRef::I64;
     let size_is_i64 = size.ty == TypeRef::I64;
     let first = match (number.required, number_is_i64) {
-        (true, true) => quote!(self.input.#number_field),
-        (true, false) => quote!(i64::from(self.input.#number_field)),
-        (false, true) => quote!(self.input.#number_field.unwrap_or(1)),
-        (false, false) => quote!(self.input.#number_field.map_or(1, i64::from)),
-    };
-    let set_page = if number.required {
-        quote!(request.input.#number_field = page;)
-    } else {
-        quote!(request.input.#number_field = Some(page);)
+        (true, true) => number_field,
+        (true, false) => Expr::call("i64::from", vec![number_field]),
+        (false, true) => number_field.method("unwrap_or", vec![Expr::atom("1")]),
+        (false, false) => {
+            number_field.method("map_or", vec![Expr::atom("1"), Expr::atom("i64::from")])
+        }
     };
     let size_value = match (size.required, size_is_i64) {
-        (true, true) => quote!(Some(self.input.#size_field)),
-        (true, false) => quote!(Some(i64::from(self.input.#size_field))),
-        (false, true) => quote!(self.input.#size_field),
-        (false, false) => quote!(self.input.#size_field.map(i64::from)),
+        (true, true) => Expr::call("Some", vec![size_field]),
+        (true, false) => Expr::call("Some", vec![Expr::call("i64::from", vec![size_field])]),
+        (false, true) => size_field,
+        (false, false) => size_field.method("map", vec![Expr::atom("i64::from")]),
     };
-    let page_conversion = if number_is_i64 {
-        quote!()
+    let page = if number.required {
+        Expr::atom("page")
     } else {
-        quote!(let page = i32::try_from(page).unwrap_or(i32::MAX);)
+        Expr::call("Some", vec![Expr::atom("page")])
     };
-    quote! {
-        /// Every page from the one set with `page_number` (the first by default) on, fetched as the
-        /// stream is polled; `.items()` flattens it into the listed items. The stream ends after the
-        /// last page (by `totalCount`, a short page or an empty one) or with the first error.
-        pub fn into_stream(self) -> ::jdcloud_runtime::Pages<#result_ty> {
-            let first = #first;
-            let size = #size_value;
-            ::jdcloud_runtime::Pages::new(first, size, move |page| {
-                #page_conversion
-                let mut request = self.clone();
-                #set_page
-                async move { request.send().await.map(|response| response.result) }
-            })
-        }
+    let mut body = Vec::new();
+    if !number_is_i64 {
+        body.push(Stmt::Let(
+            "let page".to_owned(),
+            Expr::call("i32::try_from", vec![Expr::atom("page")])
+                .method("unwrap_or", vec![Expr::atom("i32::MAX")]),
+        ));
     }
+    body.push(Stmt::Let(
+        "let mut request".to_owned(),
+        Expr::atom("self").method("clone", Vec::new()),
+    ));
+    body.push(Stmt::Let(format!("request.input.{}", number.rust), page));
+    body.push(Stmt::Tail(Expr::Block(
+        "async move".to_owned(),
+        vec![Stmt::Tail(
+            Expr::atom("request")
+                .method("send", Vec::new())
+                .awaited()
+                .method(
+                    "map",
+                    vec![Expr::Closure(
+                        "|response|".to_owned(),
+                        Box::new(Expr::place("response.result")),
+                    )],
+                ),
+        )],
+    )));
+    w.blank();
+    w.docs(&[
+        " Every page from the one set with `page_number` (the first by default) on, fetched as the"
+            .to_owned(),
+        " stream is polled; `.items()` flattens it into the listed items. The stream ends after the"
+            .to_owned(),
+        " last page (by `totalCount`, a short page or an empty one) or with the first error."
+            .to_owned(),
+    ]);
+    w.open_fn(
+        &FnSig::new("pub fn into_stream")
+            .receiver("self")
+            .returns(Ty::generic(
+                "::jdcloud_runtime::Pages",
+                vec![result_ty.clone()],
+            )),
+    );
+    w.assign("let first", first);
+    w.assign("let size", size_value);
+    w.tail(&Expr::call(
+        "::jdcloud_runtime::Pages::new",
+        vec![
+            Expr::atom("first"),
+            Expr::atom("size"),
+            Expr::Closure(
+                "move |page|".to_owned(),
+                Box::new(Expr::Block(String::new(), body)),
+            ),
+        ],
+    ));
+    w.close();
 }
 
-fn page_impl(paging: &PagingPlan, result_ty: &TokenStream, here: &Module) -> TokenStream {
+fn page_impl(w: &mut Writer, paging: &PagingPlan, result_ty: &Ty, here: &Module) {
     let item = rust_type(&paging.item, Some(here));
-    let list = ident(&paging.list);
-    let total = ident(&paging.total);
+    let total = Expr::place(&format!("self.{}", paging.total));
     let total_count = if paging.total_is_i64 {
-        quote!(self.#total)
+        total
     } else {
-        quote!(self.#total.map(i64::from))
+        total.method("map", vec![Expr::atom("i64::from")])
     };
-    quote! {
-        impl ::jdcloud_runtime::Page for #result_ty {
-            type Item = #item;
-
-            fn total_count(&self) -> Option<i64> {
-                #total_count
-            }
-
-            fn len(&self) -> usize {
-                self.#list.as_ref().map_or(0, Vec::len)
-            }
-
-            fn into_items(self) -> Vec<Self::Item> {
-                self.#list.unwrap_or_default()
-            }
-        }
-    }
+    w.blank();
+    w.open(&format!(
+        "impl ::jdcloud_runtime::Page for {}",
+        result_ty.flat()
+    ));
+    w.line(&format!("type Item = {};", item.flat()));
+    w.blank();
+    w.open_fn(
+        &FnSig::new("fn total_count")
+            .receiver("&self")
+            .returns(Ty::generic("Option", vec![Ty::path("i64")])),
+    );
+    w.tail(&total_count);
+    w.close();
+    w.blank();
+    w.open_fn(
+        &FnSig::new("fn len")
+            .receiver("&self")
+            .returns(Ty::path("usize")),
+    );
+    w.tail(
+        &Expr::place(&format!("self.{}", paging.list))
+            .method("as_ref", Vec::new())
+            .method("map_or", vec![Expr::atom("0"), Expr::atom("Vec::len")]),
+    );
+    w.close();
+    w.blank();
+    w.open_fn(
+        &FnSig::new("fn into_items")
+            .receiver("self")
+            .returns(Ty::generic("Vec", vec![Ty::path("Self::Item")])),
+    );
+    w.tail(&Expr::place(&format!("self.{}", paging.list)).method("unwrap_or_default", Vec::new()));
+    w.close();
+    w.close();
 }

@@ -1,13 +1,11 @@
 //! The crate root (`lib.rs`), `operations/mod.rs` and `types.rs`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::example::usage_example;
 use super::models::{builders_module, model_struct};
-use super::{describe, first_line, ident, op_cfg};
+use super::{describe, doc, first_line, op_cfg};
 use crate::docs;
 use crate::plan::Plan;
+use crate::rust::Writer;
 
 /// The crate docs' `# Cargo features`: one per operation, `all` by default.
 fn features_section(plan: &Plan<'_>) -> Vec<String> {
@@ -37,41 +35,38 @@ fn features_section(plan: &Plan<'_>) -> Vec<String> {
 }
 
 /// `crate::types`.
-pub fn types_file(plan: &Plan<'_>) -> TokenStream {
-    let models = plan.shared.iter().map(model_struct);
-    let builders = builders_module(&plan.shared);
-    quote! {
-        //! Models shared by several operations (defined alike wherever they appear).
-        #(#models)*
-
-        #builders
+pub fn types_file(w: &mut Writer, plan: &Plan<'_>) {
+    w.inner_docs(&doc(
+        "Models shared by several operations (defined alike wherever they appear).",
+    ));
+    for model in &plan.shared {
+        model_struct(w, model);
     }
+    builders_module(w, &plan.shared);
 }
 
 /// `crate::operations`: one module per operation.
-pub fn operations_mod(plan: &Plan<'_>) -> TokenStream {
-    let modules = plan.ops.iter().map(|op| {
-        let module = ident(&op.module);
-        let doc = describe(
+pub fn operations_mod(w: &mut Writer, plan: &Plan<'_>) {
+    w.inner_docs(&doc(
+        "One module per operation: its request builder, its result and the models only it uses.",
+    ));
+    for op in &plan.ops {
+        w.docs(&describe(
             "",
             &[format!(
                 "`{}`: {}",
                 op.op.id,
                 first_line(&op.op.description)
             )],
-        );
-        let gate = op_cfg(op);
-        quote!(#doc #gate pub mod #module;)
-    });
-    quote! {
-        //! One module per operation: its request builder, its result and the models only it uses.
-        #(#modules)*
+        ));
+        op_cfg(w, op);
+        w.line(&format!("pub mod {};", op.module));
     }
 }
 
 /// The crate root: docs from the service's overview and releases, with a usage example; the modules;
 /// and everything public signatures name, re-exported so that users need no other import.
-pub fn lib_file(plan: &Plan<'_>, crate_ident: &str) -> TokenStream {
+pub fn lib_file(w: &mut Writer, plan: &Plan<'_>, crate_ident: &str) {
     let service = plan.service;
     let title = service
         .title
@@ -124,22 +119,25 @@ pub fn lib_file(plan: &Plan<'_>, crate_ident: &str) -> TokenStream {
     let mut lines = docs::lines(&text);
     lines.extend(usage_example(plan, crate_ident));
     lines.extend(features_section(plan));
-    quote! {
-        #(#![doc = #lines])*
-        #![deny(missing_docs)]
-
-        mod client;
-        pub mod operations;
-        pub mod types;
-
-        pub use client::{Client, OPERATIONS, SERVICE};
-        pub use jdcloud_runtime::{
-            BuildError, CallSettings, Config, ConfigBuilder, ConfigError, ConfigErrorKind, Credentials,
-            Empty, Error, ErrorCode, Items, Page, Pages, Response, RetryConfig, ServiceError,
-            ServiceInfo, Timeouts,
-        };
-        /// The runtime this crate stands on (its `Client` is [`Client::runtime`]), for what the
-        /// re-exports above leave out: signing, encodings, transports.
-        pub use jdcloud_runtime as runtime;
-    }
+    w.inner_docs(&lines);
+    w.line("#![deny(missing_docs)]");
+    w.blank();
+    w.line("mod client;");
+    w.line("pub mod operations;");
+    w.line("pub mod types;");
+    w.blank();
+    w.line("pub use client::{Client, OPERATIONS, SERVICE};");
+    // A fixed list, as rustfmt lays it out.
+    w.line("pub use jdcloud_runtime::{");
+    w.line("    BuildError, CallSettings, Config, ConfigBuilder, ConfigError, ConfigErrorKind, Credentials,");
+    w.line("    Empty, Error, ErrorCode, Items, Page, Pages, Response, RetryConfig, ServiceError, ServiceInfo,");
+    w.line("    Timeouts,");
+    w.line("};");
+    w.blank();
+    w.docs(&[
+        " The runtime this crate stands on (its `Client` is [`Client::runtime`]), for what the"
+            .to_owned(),
+        " re-exports above leave out: signing, encodings, transports.".to_owned(),
+    ]);
+    w.line("pub use jdcloud_runtime as runtime;");
 }

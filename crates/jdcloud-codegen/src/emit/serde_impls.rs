@@ -9,11 +9,8 @@
 //! writes each field through generic calls; the impl printed here hands the runtime's `ser` a table
 //! of the fields. The runtime's `de` and `ser` tests hold both to the derives' behaviour.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
-use super::ident;
 use crate::plan::{FieldPlan, ParamPlan};
+use crate::rust::{lit, Arm, Expr, FnSig, Stmt, Ty, Writer};
 
 /// A field as the impls read and write it.
 pub struct SerdeField<'a> {
@@ -45,28 +42,46 @@ impl<'a> From<&'a ParamPlan> for SerdeField<'a> {
     }
 }
 
-/// `impl Serialize for #name`, under `gate`: the fields in order, those unset left out.
-pub fn serialize_impl(name: &str, fields: &[SerdeField<'_>], gate: &TokenStream) -> TokenStream {
-    let ty = ident(name);
-    let entries = fields.iter().map(|f| {
-        let field = ident(f.rust);
-        let wire = f.wire;
-        if f.required {
-            quote!((#wire, ser::value(&self.#field)))
-        } else {
-            quote!((#wire, ser::optional(&self.#field)))
-        }
-    });
-    quote! {
-        #gate
-        impl ::serde::Serialize for #ty {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::jdcloud_runtime::__private::ser;
-
-                ser::write_struct(serializer, #name, &[#(#entries),*])
-            }
-        }
-    }
+/// `impl Serialize for name`, under `gate`: the fields in order, those unset left out.
+pub fn serialize_impl(w: &mut Writer, name: &str, fields: &[SerdeField<'_>], gate: &[String]) {
+    let entries = fields
+        .iter()
+        .map(|f| {
+            let helper = if f.required {
+                "ser::value"
+            } else {
+                "ser::optional"
+            };
+            let value = Expr::place(&format!("self.{}", f.rust)).borrowed();
+            Expr::Tuple(vec![
+                Expr::atom(lit(f.wire)),
+                Expr::call(helper, vec![value]),
+            ])
+        })
+        .collect();
+    w.cfg_features(gate);
+    w.open(&format!("impl ::serde::Serialize for {name}"));
+    w.open_fn(
+        &FnSig::new("fn serialize<S: ::serde::Serializer>")
+            .receiver("&self")
+            .param("serializer", Ty::path("S"))
+            .returns(Ty::generic(
+                "Result",
+                vec![Ty::path("S::Ok"), Ty::path("S::Error")],
+            )),
+    );
+    w.line("use ::jdcloud_runtime::__private::ser;");
+    w.blank();
+    w.tail(&Expr::call(
+        "ser::write_struct",
+        vec![
+            Expr::atom("serializer"),
+            Expr::atom(lit(name)),
+            Expr::Array(entries).borrowed(),
+        ],
+    ));
+    w.close();
+    w.close();
 }
 
 /// Which keys a struct refuses.
@@ -78,97 +93,155 @@ pub enum UnknownKeys {
     Deny,
 }
 
-/// `impl Deserialize for #name`, under `gate`.
+/// `impl Deserialize for name`, under `gate`.
 pub fn deserialize_impl(
+    w: &mut Writer,
     name: &str,
     fields: &[SerdeField<'_>],
     unknown: UnknownKeys,
-    gate: &TokenStream,
-) -> TokenStream {
-    let ty = ident(name);
-    let expecting = format!("struct {name}");
-    let wires = fields.iter().map(|f| f.wire);
-    let fields_const = match unknown {
-        UnknownKeys::Skip => quote!(de::Fields::new(&[#(#wires),*])),
-        UnknownKeys::Deny => quote!(de::Fields::deny_unknown(&[#(#wires),*])),
+    gate: &[String],
+) {
+    let wires = fields.iter().map(|f| Expr::atom(lit(f.wire))).collect();
+    let constructor = match unknown {
+        UnknownKeys::Skip => "de::Fields::new",
+        UnknownKeys::Deny => "de::Fields::deny_unknown",
     };
     // The locals of the visitor besides the fields' own: `map` and `field`, unless a field takes one
     // of those names for its slot (a slot shadowed by the key would take the key's value instead).
     let map = local("map", fields);
     let key = local("field", fields);
-    let slots = fields.iter().map(|f| {
-        let slot = ident(f.rust);
-        quote!(let mut #slot = None;)
-    });
-    let arms = fields.iter().enumerate().map(|(index, f)| {
-        let slot = ident(f.rust);
-        let wire = f.wire;
-        let index = Literal::usize_unsuffixed(index);
-        quote!(Some(#index) => de::value(&mut #map, &mut #slot, #wire),)
-    });
-    let init = fields.iter().map(|f| {
-        let slot = ident(f.rust);
-        let wire = f.wire;
-        if f.required {
-            quote!(#slot: de::required(&#map, #slot, #wire)?,)
-        } else {
-            quote!(#slot: #slot.flatten(),)
-        }
-    });
-    // A struct without fields binds no key to a field, and reads its map only to skip it.
-    let read = if fields.is_empty() {
-        quote! {
-            while #map.next_key_seed(FIELDS)?.is_some() {
-                de::skip(&mut #map)?;
-            }
-        }
+    w.cfg_features(gate);
+    w.open(&format!("impl<'de> ::serde::Deserialize<'de> for {name}"));
+    w.open_fn(
+        &FnSig::new("fn deserialize<D: ::serde::Deserializer<'de>>")
+            .param("deserializer", Ty::path("D"))
+            .returns(Ty::generic(
+                "Result",
+                vec![Ty::path("Self"), Ty::path("D::Error")],
+            )),
+    );
+    w.line("use ::jdcloud_runtime::__private::de;");
+    w.blank();
+    w.item_assign(
+        "const FIELDS: de::Fields",
+        &Expr::call(constructor, vec![Expr::Array(wires).borrowed()]),
+    );
+    w.blank();
+    w.line("struct Visitor;");
+    w.blank();
+    w.open("impl<'de> ::serde::de::Visitor<'de> for Visitor");
+    w.line(&format!("type Value = {name};"));
+    w.blank();
+    w.open_fn(
+        &FnSig::new("fn expecting")
+            .receiver("&self")
+            .param("f", Ty::path("&mut ::std::fmt::Formatter<'_>"))
+            .returns(Ty::path("::std::fmt::Result")),
+    );
+    w.tail(&Expr::atom("f").method(
+        "write_str",
+        vec![Expr::atom(lit(&format!("struct {name}")))],
+    ));
+    w.close();
+    w.blank();
+    w.open_fn(
+        &FnSig::new("fn visit_map<A: ::serde::de::MapAccess<'de>>")
+            .receiver("self")
+            .param(format!("mut {map}"), Ty::path("A"))
+            .returns(Ty::generic(
+                "Result",
+                vec![Ty::path(name), Ty::path("A::Error")],
+            )),
+    );
+    let next_key = Expr::atom(map.as_str())
+        .method("next_key_seed", vec![Expr::atom("FIELDS")])
+        .question();
+    let skip = Expr::call("de::skip", vec![Expr::atom(map.as_str()).borrowed_mut()]);
+    if fields.is_empty() {
+        // A struct without fields binds no key to a field, and reads its map only to skip it.
+        w.stmt(&Stmt::Block(
+            format!(
+                "while {}",
+                next_key_text(&next_key.method("is_some", Vec::new()))
+            ),
+            vec![Stmt::Semi(skip.question())],
+        ));
     } else {
-        quote! {
-            #(#slots)*
-            while let Some(#key) = #map.next_key_seed(FIELDS)? {
-                match #key {
-                    #(#arms)*
-                    _ => de::skip(&mut #map),
-                }?;
-            }
+        for f in fields {
+            w.assign(&format!("let mut {}", f.rust), Expr::atom("None"));
         }
-    };
-    quote! {
-        #gate
-        impl<'de> ::serde::Deserialize<'de> for #ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use ::jdcloud_runtime::__private::de;
-
-                const FIELDS: de::Fields = #fields_const;
-
-                struct Visitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #ty;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut #map: A) -> Result<#ty, A::Error> {
-                        #read
-                        Ok(#ty { #(#init)* })
-                    }
-                }
-
-                deserializer.deserialize_struct(#name, FIELDS.names(), Visitor)
-            }
-        }
+        let mut arms: Vec<Arm> = fields
+            .iter()
+            .enumerate()
+            .map(|(index, f)| Arm {
+                pat: format!("Some({index})"),
+                body: Expr::call(
+                    "de::value",
+                    vec![
+                        Expr::atom(map.as_str()).borrowed_mut(),
+                        Expr::atom(f.rust).borrowed_mut(),
+                        Expr::atom(lit(f.wire)),
+                    ],
+                ),
+            })
+            .collect();
+        arms.push(Arm {
+            pat: "_".to_owned(),
+            body: skip,
+        });
+        w.stmt(&Stmt::Block(
+            format!("while let Some({key}) = {}", next_key_text(&next_key)),
+            vec![Stmt::Semi(Expr::Match(key.clone(), arms).question())],
+        ));
+        w.blank();
     }
+    let init = fields
+        .iter()
+        .map(|f| {
+            let value = if f.required {
+                Expr::call(
+                    "de::required",
+                    vec![
+                        Expr::atom(map.as_str()).borrowed(),
+                        Expr::atom(f.rust),
+                        Expr::atom(lit(f.wire)),
+                    ],
+                )
+                .question()
+            } else {
+                Expr::atom(f.rust).method("flatten", Vec::new())
+            };
+            (f.rust.to_owned(), Some(value))
+        })
+        .collect();
+    w.tail(&Expr::call("Ok", vec![Expr::Struct(name.to_owned(), init)]));
+    w.close();
+    w.close();
+    w.blank();
+    w.tail(&Expr::atom("deserializer").method(
+        "deserialize_struct",
+        vec![
+            Expr::atom(lit(name)),
+            Expr::atom("FIELDS").method("names", Vec::new()),
+            Expr::atom("Visitor"),
+        ],
+    ));
+    w.close();
+    w.close();
+}
+
+/// A loop condition's expression, which is short enough never to be broken.
+fn next_key_text(expr: &Expr) -> String {
+    expr.flat()
 }
 
 /// `name`, or `name` with underscores added until no field's slot is called that.
-fn local(name: &str, fields: &[SerdeField<'_>]) -> proc_macro2::Ident {
+fn local(name: &str, fields: &[SerdeField<'_>]) -> String {
     let mut name = name.to_owned();
     while fields.iter().any(|f| f.rust == name) {
         name.push('_');
     }
-    ident(&name)
+    name
 }
 
 #[cfg(test)]
@@ -183,29 +256,27 @@ mod tests {
         }
     }
 
+    fn deserialize(fields: &[SerdeField<'_>]) -> String {
+        let mut w = Writer::new();
+        deserialize_impl(&mut w, "Point", fields, UnknownKeys::Skip, &[]);
+        w.finish()
+    }
+
     #[test]
     fn the_visitors_locals_never_shadow_a_field() {
-        let fields = [field("map"), field("field"), field("map_")];
-        let text =
-            deserialize_impl("Point", &fields, UnknownKeys::Skip, &TokenStream::new()).to_string();
-        assert!(text.contains("mut map__ : A"), "{text}");
+        let text = deserialize(&[field("map"), field("field"), field("map_")]);
+        assert!(text.contains("mut map__: A"), "{text}");
         assert!(
-            text.contains("while let Some (field_) = map__ . next_key_seed"),
+            text.contains("while let Some(field_) = map__.next_key_seed(FIELDS)? {"),
             "{text}"
         );
         assert!(
-            text.contains("Some (1) => de :: value (& mut map__ , & mut field , \"field\")"),
+            text.contains("Some(1) => de::value(&mut map__, &mut field, \"field\"),"),
             "{text}"
         );
-        let plain = deserialize_impl(
-            "Point",
-            &[field("x")],
-            UnknownKeys::Skip,
-            &TokenStream::new(),
-        )
-        .to_string();
+        let plain = deserialize(&[field("x")]);
         assert!(
-            plain.contains("while let Some (field) = map . next_key_seed"),
+            plain.contains("while let Some(field) = map.next_key_seed(FIELDS)? {"),
             "{plain}"
         );
     }

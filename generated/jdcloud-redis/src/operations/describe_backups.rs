@@ -15,11 +15,9 @@ pub struct DescribeBackupsResult {
 }
 
 impl ::serde::Serialize for DescribeBackupsResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::jdcloud_runtime::__private::ser;
+
         ser::write_struct(
             serializer,
             "DescribeBackupsResult",
@@ -32,18 +30,17 @@ impl ::serde::Serialize for DescribeBackupsResult {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBackupsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use ::jdcloud_runtime::__private::de;
+
         const FIELDS: de::Fields = de::Fields::new(&["backups", "totalCount"]);
+
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DescribeBackupsResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("struct DescribeBackupsResult")
             }
 
@@ -107,11 +104,9 @@ pub struct DescribeBackupsInput {
 }
 
 impl ::serde::Serialize for DescribeBackupsInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::jdcloud_runtime::__private::ser;
+
         ser::write_struct(
             serializer,
             "DescribeBackupsInput",
@@ -129,28 +124,25 @@ impl ::serde::Serialize for DescribeBackupsInput {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DescribeBackupsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use ::jdcloud_runtime::__private::de;
-        const FIELDS: de::Fields = de::Fields::deny_unknown(
-            &[
-                "regionId",
-                "cacheInstanceId",
-                "pageNumber",
-                "pageSize",
-                "startTime",
-                "endTime",
-                "baseId",
-            ],
-        );
+
+        const FIELDS: de::Fields = de::Fields::deny_unknown(&[
+            "regionId",
+            "cacheInstanceId",
+            "pageNumber",
+            "pageSize",
+            "startTime",
+            "endTime",
+            "baseId",
+        ]);
+
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DescribeBackupsInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
+
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("struct DescribeBackupsInput")
             }
 
@@ -168,14 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBackupsInput {
                 while let Some(field) = map.next_key_seed(FIELDS)? {
                     match field {
                         Some(0) => de::value(&mut map, &mut region_id, "regionId"),
-                        Some(1) => {
-                            de::value(
-                                &mut map,
-                                &mut cache_instance_id,
-                                "cacheInstanceId",
-                            )
-                        }
-
+                        Some(1) => de::value(&mut map, &mut cache_instance_id, "cacheInstanceId"),
                         Some(2) => de::value(&mut map, &mut page_number, "pageNumber"),
                         Some(3) => de::value(&mut map, &mut page_size, "pageSize"),
                         Some(4) => de::value(&mut map, &mut start_time, "startTime"),
@@ -187,11 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBackupsInput {
 
                 Ok(DescribeBackupsInput {
                     region_id: de::required(&map, region_id, "regionId")?,
-                    cache_instance_id: de::required(
-                        &map,
-                        cache_instance_id,
-                        "cacheInstanceId",
-                    )?,
+                    cache_instance_id: de::required(&map, cache_instance_id, "cacheInstanceId")?,
                     page_number: page_number.flatten(),
                     page_size: page_size.flatten(),
                     start_time: start_time.flatten(),
@@ -348,11 +329,10 @@ impl DescribeBackups {
     /// A reply of the service is a [`ServiceError`](crate::ServiceError) (match on its [`code()`](crate::ServiceError::code)); the call can also fail to be sent, time out or be undecodable: see [`Error`](crate::Error).
     pub async fn send(
         self,
-    ) -> Result<
-        ::jdcloud_runtime::Response<DescribeBackupsResult>,
-        ::jdcloud_runtime::Error,
-    > {
-        self.client.call_with(self.input.to_request(), &self.settings).await
+    ) -> Result<::jdcloud_runtime::Response<DescribeBackupsResult>, ::jdcloud_runtime::Error> {
+        self.client
+            .call_with(self.input.to_request(), &self.settings)
+            .await
     }
 
     /// Every page from the one set with `page_number` (the first by default) on, fetched as the
@@ -361,21 +341,18 @@ impl DescribeBackups {
     pub fn into_stream(self) -> ::jdcloud_runtime::Pages<DescribeBackupsResult> {
         let first = self.input.page_number.map_or(1, i64::from);
         let size = self.input.page_size.map(i64::from);
-        ::jdcloud_runtime::Pages::new(
-            first,
-            size,
-            move |page| {
-                let page = i32::try_from(page).unwrap_or(i32::MAX);
-                let mut request = self.clone();
-                request.input.page_number = Some(page);
-                async move { request.send().await.map(|response| response.result) }
-            },
-        )
+        ::jdcloud_runtime::Pages::new(first, size, move |page| {
+            let page = i32::try_from(page).unwrap_or(i32::MAX);
+            let mut request = self.clone();
+            request.input.page_number = Some(page);
+            async move { request.send().await.map(|response| response.result) }
+        })
     }
 }
 
 impl ::jdcloud_runtime::Page for DescribeBackupsResult {
     type Item = crate::types::Backup;
+
     fn total_count(&self) -> Option<i64> {
         self.total_count.map(i64::from)
     }

@@ -3,7 +3,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 //! One module per operation: its request builder, its result and the models only it uses.
-
 /// `describeBackups`: Search Redis instance backup result (backup file list), with start time or backup task ID displayed by pages and designated
 #[cfg(feature = "describe-backups")]
 pub mod describe_backups;
