@@ -57,6 +57,10 @@ fn is_list_item(line: &str) -> bool {
 /// Escapes what rustdoc would misread in one line of prose: `<` outside code spans (HTML tags),
 /// brackets that are not part of a markdown link (intra-doc links), bare URLs (wrapped in `<...>`).
 pub fn escape(line: &str) -> String {
+    // Most lines have nothing rustdoc would misread: copied as they are.
+    if !line.contains(['<', '>', '[', ']']) && !line.contains("http") {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let chars: Vec<char> = line.chars().collect();

@@ -133,7 +133,7 @@ pub fn generate(service: &Service, options: &Options) -> Result<Crate, Vec<EmitE
 
 /// A Rust file: the header, then what `write` writes.
 fn rust_file(path: &str, write: impl FnOnce(&mut rust::Writer)) -> File {
-    let mut writer = rust::Writer::new();
+    let mut writer = rust::Writer::with_capacity(32 * 1024);
     write(&mut writer);
     File {
         path: path.to_owned(),

@@ -36,7 +36,7 @@ pub fn client_file(w: &mut Writer, plan: &Plan<'_>) {
     w.docs(&doc("What the runtime needs to know of this service."));
     w.item_assign(
         "pub const SERVICE: ::jdcloud_runtime::ServiceInfo",
-        &Expr::call(
+        Expr::call(
             "::jdcloud_runtime::ServiceInfo::new",
             vec![
                 Expr::atom(lit(&service.name)),
@@ -64,7 +64,7 @@ pub fn client_file(w: &mut Writer, plan: &Plan<'_>) {
                 vec![Ty::path("Self"), Ty::path("::jdcloud_runtime::ConfigError")],
             )),
     );
-    w.tail(&Expr::call(
+    w.tail(Expr::call(
         "Ok",
         vec![Expr::Struct(
             "Self".to_owned(),
@@ -91,7 +91,7 @@ pub fn client_file(w: &mut Writer, plan: &Plan<'_>) {
         "Result",
         vec![Ty::path("Self"), Ty::path("::jdcloud_runtime::ConfigError")],
     )));
-    w.tail(&Expr::call(
+    w.tail(Expr::call(
         "Self::new",
         vec![Expr::call("::jdcloud_runtime::Config::from_env", Vec::new()).question()],
     ));
@@ -149,7 +149,7 @@ pub fn client_file(w: &mut Writer, plan: &Plan<'_>) {
     w.open("_ =>");
     w.line("// Not an operation of this build (with no operation's feature on, nothing is).");
     w.line("let _ = input;");
-    w.tail(&Expr::call(
+    w.tail(Expr::call(
         "Err",
         vec![Expr::call(
             "::jdcloud_runtime::__private::unknown_operation",
@@ -198,7 +198,7 @@ fn dispatch_arm(w: &mut Writer, op: &OpPlan<'_>) {
     w.open(&format!("{id} =>"));
     w.stmt(&Stmt::Let("let input".to_owned(), from_json.question()));
     w.stmt(&Stmt::Let("let response".to_owned(), call));
-    w.tail(&Expr::call(
+    w.tail(Expr::call(
         "Ok",
         vec![Expr::call(
             "::jdcloud_runtime::__private::json_response",
@@ -241,6 +241,6 @@ fn client_method(w: &mut Writer, op: &OpPlan<'_>) {
         w.line("#[allow(clippy::too_many_arguments)]");
     }
     w.open_fn(&sig.returns(Ty::path(path.as_str())));
-    w.tail(&Expr::call(format!("{path}::new"), pass));
+    w.tail(Expr::call(format!("{path}::new"), pass));
     w.close();
 }

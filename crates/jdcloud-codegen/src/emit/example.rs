@@ -224,7 +224,7 @@ pub fn example_file(plan: &Plan<'_>, crate_ident: &str) -> Option<(String, Strin
                 Stmt::Semi(Expr::atom("count += 1")),
             ],
         ));
-        w.semi(&Expr::Macro(
+        w.semi(Expr::Macro(
             "println!".to_owned(),
             vec![Expr::atom("\"{count} item(s)\"")],
         ));
@@ -233,7 +233,7 @@ pub fn example_file(plan: &Plan<'_>, crate_ident: &str) -> Option<(String, Strin
             "let response",
             call.method("send", Vec::new()).awaited().question(),
         );
-        w.semi(&Expr::Macro(
+        w.semi(Expr::Macro(
             "println!".to_owned(),
             vec![
                 Expr::atom("\"request {}: {:#?}\""),

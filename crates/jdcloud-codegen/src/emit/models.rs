@@ -58,7 +58,7 @@ pub fn model_struct(w: &mut Writer, model: &ModelPlan) {
         w.open_fn(
             &FnSig::new("pub fn builder").returns(Ty::path(format!("builders::{}", model.name))),
         );
-        w.tail(&Expr::call(
+        w.tail(Expr::call(
             format!("builders::{}::default", model.name),
             Vec::new(),
         ));
@@ -152,7 +152,7 @@ fn builder_struct(w: &mut Writer, model: &ModelPlan) {
         .fields
         .iter()
         .map(|f| {
-            let value = Expr::place(&format!("self.{}", f.rust));
+            let value = Expr::self_field(&f.rust);
             let value = if f.required {
                 value
                     .method(
@@ -188,7 +188,7 @@ fn builder_struct(w: &mut Writer, model: &ModelPlan) {
                     ],
                 )),
         );
-        w.tail(&Expr::call("Ok", vec![built]));
+        w.tail(Expr::call("Ok", vec![built]));
     } else {
         w.docs(&doc(&format!("The [`{name}`](super::{name}).")));
         w.open_fn(
@@ -196,7 +196,7 @@ fn builder_struct(w: &mut Writer, model: &ModelPlan) {
                 .receiver("self")
                 .returns(Ty::path(format!("super::{name}"))),
         );
-        w.tail(&built);
+        w.tail(built);
     }
     w.close();
     w.close();

@@ -87,7 +87,7 @@ pub fn operation_file(w: &mut Writer, plan: &Plan<'_>, op: &OpPlan<'_>) {
             (p.rust.clone(), value)
         })
         .collect();
-    w.tail(&Expr::Struct(
+    w.tail(Expr::Struct(
         "Self".to_owned(),
         vec![
             ("client".to_owned(), None),
@@ -162,7 +162,7 @@ pub fn operation_file(w: &mut Writer, plan: &Plan<'_>, op: &OpPlan<'_>) {
             )),
     );
     w.tail(
-        &Expr::place("self.client")
+        Expr::place("self.client")
             .method(
                 "call_with",
                 vec![
@@ -297,7 +297,7 @@ fn request_steps(w: &mut Writer, op: &OpPlan<'_>) {
     // Path, host and header parameters are set one by one; the signing region is the `regionId`.
     // Optional ones only when given.
     let set = |p: &ParamPlan, call: &str, wire: bool, owned: bool| {
-        let field = Expr::place(&format!("self.{}", p.rust));
+        let field = Expr::self_field(&p.rust);
         let mut args = Vec::new();
         if wire {
             args.push(Expr::atom(lit(&p.wire)));
@@ -333,7 +333,7 @@ fn request_steps(w: &mut Writer, op: &OpPlan<'_>) {
             "query_param",
             vec![
                 Expr::atom(lit(&p.wire)),
-                Expr::place(&format!("self.{}", p.rust)).borrowed(),
+                Expr::self_field(&p.rust).borrowed(),
             ],
         ));
     }
@@ -347,7 +347,7 @@ fn request_steps(w: &mut Writer, op: &OpPlan<'_>) {
                 "body_member",
                 vec![
                     Expr::atom(lit(&p.wire)),
-                    Expr::place(&format!("self.{}", p.rust)).borrowed(),
+                    Expr::self_field(&p.rust).borrowed(),
                 ],
             )
         } else {
@@ -362,7 +362,7 @@ fn request_steps(w: &mut Writer, op: &OpPlan<'_>) {
     }
     // An operation with no parameters at all sets nothing on its request.
     if steps.is_empty() {
-        w.tail(&new_request);
+        w.tail(new_request);
         return;
     }
     w.assign("let mut request", new_request);
@@ -445,7 +445,7 @@ fn stream_method(w: &mut Writer, op: &OpPlan<'_>, paging: &PagingPlan, result_ty
     );
     w.assign("let first", first);
     w.assign("let size", size_value);
-    w.tail(&Expr::call(
+    w.tail(Expr::call(
         "::jdcloud_runtime::Pages::new",
         vec![
             Expr::atom("first"),
@@ -461,7 +461,7 @@ fn stream_method(w: &mut Writer, op: &OpPlan<'_>, paging: &PagingPlan, result_ty
 
 fn page_impl(w: &mut Writer, paging: &PagingPlan, result_ty: &Ty, here: &Module) {
     let item = rust_type(&paging.item, Some(here));
-    let total = Expr::place(&format!("self.{}", paging.total));
+    let total = Expr::self_field(&paging.total);
     let total_count = if paging.total_is_i64 {
         total
     } else {
@@ -479,7 +479,7 @@ fn page_impl(w: &mut Writer, paging: &PagingPlan, result_ty: &Ty, here: &Module)
             .receiver("&self")
             .returns(Ty::generic("Option", vec![Ty::path("i64")])),
     );
-    w.tail(&total_count);
+    w.tail(total_count);
     w.close();
     w.blank();
     w.open_fn(
@@ -488,7 +488,7 @@ fn page_impl(w: &mut Writer, paging: &PagingPlan, result_ty: &Ty, here: &Module)
             .returns(Ty::path("usize")),
     );
     w.tail(
-        &Expr::place(&format!("self.{}", paging.list))
+        Expr::self_field(&paging.list)
             .method("as_ref", Vec::new())
             .method("map_or", vec![Expr::atom("0"), Expr::atom("Vec::len")]),
     );
@@ -499,7 +499,7 @@ fn page_impl(w: &mut Writer, paging: &PagingPlan, result_ty: &Ty, here: &Module)
             .receiver("self")
             .returns(Ty::generic("Vec", vec![Ty::path("Self::Item")])),
     );
-    w.tail(&Expr::place(&format!("self.{}", paging.list)).method("unwrap_or_default", Vec::new()));
+    w.tail(Expr::self_field(&paging.list).method("unwrap_or_default", Vec::new()));
     w.close();
     w.close();
 }

@@ -52,7 +52,7 @@ pub fn serialize_impl(w: &mut Writer, name: &str, fields: &[SerdeField<'_>], gat
             } else {
                 "ser::optional"
             };
-            let value = Expr::place(&format!("self.{}", f.rust)).borrowed();
+            let value = Expr::self_field(f.rust).borrowed();
             Expr::Tuple(vec![
                 Expr::atom(lit(f.wire)),
                 Expr::call(helper, vec![value]),
@@ -72,7 +72,7 @@ pub fn serialize_impl(w: &mut Writer, name: &str, fields: &[SerdeField<'_>], gat
     );
     w.line("use ::jdcloud_runtime::__private::ser;");
     w.blank();
-    w.tail(&Expr::call(
+    w.tail(Expr::call(
         "ser::write_struct",
         vec![
             Expr::atom("serializer"),
@@ -124,7 +124,7 @@ pub fn deserialize_impl(
     w.blank();
     w.item_assign(
         "const FIELDS: de::Fields",
-        &Expr::call(constructor, vec![Expr::Array(wires).borrowed()]),
+        Expr::call(constructor, vec![Expr::Array(wires).borrowed()]),
     );
     w.blank();
     w.line("struct Visitor;");
@@ -138,7 +138,7 @@ pub fn deserialize_impl(
             .param("f", Ty::path("&mut ::std::fmt::Formatter<'_>"))
             .returns(Ty::path("::std::fmt::Result")),
     );
-    w.tail(&Expr::atom("f").method(
+    w.tail(Expr::atom("f").method(
         "write_str",
         vec![Expr::atom(lit(&format!("struct {name}")))],
     ));
@@ -214,11 +214,11 @@ pub fn deserialize_impl(
             (f.rust.to_owned(), Some(value))
         })
         .collect();
-    w.tail(&Expr::call("Ok", vec![Expr::Struct(name.to_owned(), init)]));
+    w.tail(Expr::call("Ok", vec![Expr::Struct(name.to_owned(), init)]));
     w.close();
     w.close();
     w.blank();
-    w.tail(&Expr::atom("deserializer").method(
+    w.tail(Expr::atom("deserializer").method(
         "deserialize_struct",
         vec![
             Expr::atom(lit(name)),

@@ -73,6 +73,11 @@ impl Expr {
         Expr::Atom(text.into())
     }
 
+    /// `self.name`.
+    pub fn self_field(name: &str) -> Expr {
+        Expr::Field(Box::new(Expr::atom("self")), name.to_owned())
+    }
+
     /// A place: `a.b.c` is the field `c` of the field `b` of `a`.
     pub fn place(path: &str) -> Expr {
         let mut parts = path.split('.');
@@ -132,7 +137,7 @@ impl Expr {
     }
 
     fn rewrite_expr(&self, cx: &Cx, shape: Shape) -> Option<String> {
-        if shortcut() && self.flat_fits(cx, shape) {
+        if shortcut() && self.flat_width(cx, shape).is_some() {
             return Some(self.flat());
         }
         match self {
@@ -710,6 +715,49 @@ impl Stmt {
             }
         }
         out
+    }
+
+    /// Writes the statement into `out` on a line of its own at `indent` when its layout is its
+    /// one-line form, and says so; writes nothing otherwise. The common case, written without
+    /// building the statement's text on its own first.
+    pub(super) fn write_if_flat(&self, out: &mut String, indent: usize) -> bool {
+        if !shortcut() {
+            return false;
+        }
+        let cx = Cx::default();
+        let shape = Shape::indented(indent);
+        let flat = match self {
+            // As `assign` first tries it: the value on the line of the `=`.
+            Stmt::Let(lhs, value) => shape
+                .sub_width(1)
+                .and_then(|s| s.offset_left(lhs.len() + 3))
+                .is_some_and(|s| value.flat_width(&cx, s).is_some_and(|w| w <= s.width)),
+            Stmt::Semi(expr) => shape
+                .sub_width(1)
+                .is_some_and(|s| expr.flat_width(&cx, s).is_some()),
+            Stmt::Tail(expr) => expr.flat_width(&cx, shape).is_some(),
+            Stmt::Block(..) => false,
+        };
+        if !flat {
+            return false;
+        }
+        out.extend(std::iter::repeat_n(' ', indent));
+        match self {
+            Stmt::Let(lhs, value) => {
+                out.push_str(lhs);
+                out.push_str(" = ");
+                value.write_flat(out);
+                out.push(';');
+            }
+            Stmt::Semi(expr) => {
+                expr.write_flat(out);
+                out.push(';');
+            }
+            Stmt::Tail(expr) => expr.write_flat(out),
+            Stmt::Block(..) => {}
+        }
+        out.push('\n');
+        true
     }
 
     fn rewrite_stmt(&self, cx: &Cx, shape: Shape) -> Option<String> {

@@ -16,9 +16,6 @@ use super::{
     STRUCT_LIT_WIDTH, TAB,
 };
 
-/// Not one line, whatever the width.
-const NEVER: usize = usize::MAX / 4;
-
 impl Expr {
     /// Appends the one-line form.
     pub(super) fn write_flat(&self, out: &mut String) {
@@ -118,77 +115,55 @@ impl Expr {
         }
     }
 
-    /// The width of the one-line form ([`NEVER`] for what is never one line).
-    pub(super) fn flat_len(&self) -> usize {
-        match self {
-            Expr::Atom(text) => text.len(),
-            Expr::Turbofish(path, args) => path.len() + 4 + tys_len(args),
-            Expr::Call(callee, args) => callee.flat_len() + list_len(args),
-            Expr::Macro(name, args) => name.len() + list_len(args),
-            Expr::Method {
-                receiver,
-                name,
-                generics,
-                args,
-            } => receiver.flat_len() + 1 + name.len() + generics_len(generics) + list_len(args),
-            Expr::Field(receiver, name) => receiver.flat_len() + 1 + name.len(),
-            Expr::Await(inner) => inner.flat_len() + 6,
-            Expr::Try(inner) => inner.flat_len() + 1,
-            Expr::Ref(prefix, inner) => prefix.len() + inner.flat_len(),
-            Expr::Array(items) | Expr::Tuple(items) => list_len(items),
-            Expr::Struct(path, fields) if fields.is_empty() => path.len() + 3,
-            Expr::Struct(path, fields) => path.len() + 4 + fields_len(fields),
-            Expr::Closure(head, body) => head.len() + 1 + body.flat_len(),
-            Expr::Block(head, stmts) => match stmts.as_slice() {
-                [Stmt::Tail(only)] if !head.is_empty() => head.len() + 5 + only.flat_len(),
-                _ => NEVER,
-            },
-            Expr::Match(..) => NEVER,
-        }
-    }
-
-    /// Whether the layout at `shape` is certainly the one-line form.
-    pub(super) fn flat_fits(&self, cx: &Cx, shape: Shape) -> bool {
+    /// The width of the one-line form when it is certainly the layout at `shape`; `None` when it is
+    /// not, or when that depends on more than this test looks at (the general layout decides).
+    pub(super) fn flat_width(&self, cx: &Cx, shape: Shape) -> Option<usize> {
         if cx.lenient {
-            return false;
+            return None;
         }
         match self {
-            Expr::Atom(text) => text.len() <= shape.width,
+            Expr::Atom(text) => (text.len() <= shape.width).then_some(text.len()),
             Expr::Turbofish(path, args) => {
                 let nested = nested(shape);
-                args.iter().all(|ty| ty.flat_fits(nested))
-                    && list_fits(path.len(), args.len(), tys_len(args), shape, MAX_WIDTH)
+                if !args.iter().all(|ty| ty.flat_fits(nested)) {
+                    return None;
+                }
+                let total = tys_len(args);
+                list_fits(path.len(), args.len(), total, shape, MAX_WIDTH)
+                    .then_some(path.len() + 4 + total)
             }
             Expr::Call(callee, args) => {
-                callee.flat_fits(cx, shape)
-                    && args_fit(cx, callee.flat_len(), args, shape, FN_CALL_WIDTH)
+                let callee = callee.flat_width(cx, shape)?;
+                Some(callee + args_width(cx, callee, args, shape, FN_CALL_WIDTH)?)
             }
-            Expr::Macro(name, args) => args_fit(cx, name.len(), args, shape, FN_CALL_WIDTH),
+            Expr::Macro(name, args) => {
+                Some(name.len() + args_width(cx, name.len(), args, shape, FN_CALL_WIDTH)?)
+            }
             Expr::Method { .. } | Expr::Field(..) | Expr::Await(_) | Expr::Try(_) => {
-                chain_fits(cx, self, shape)
+                chain_width(cx, self, shape)
             }
-            Expr::Ref(prefix, inner) => shape
-                .offset_left(prefix.len())
-                .is_some_and(|s| inner.flat_fits(cx, s)),
-            Expr::Array(items) => args_fit(cx, 0, items, shape, ARRAY_WIDTH),
-            Expr::Tuple(items) => args_fit(cx, 0, items, shape, FN_CALL_WIDTH),
-            Expr::Struct(path, fields) => struct_fits(cx, path, fields, shape),
+            Expr::Ref(prefix, inner) => {
+                Some(prefix.len() + inner.flat_width(cx, shape.offset_left(prefix.len())?)?)
+            }
+            Expr::Array(items) => args_width(cx, 0, items, shape, ARRAY_WIDTH),
+            Expr::Tuple(items) => args_width(cx, 0, items, shape, FN_CALL_WIDTH),
+            Expr::Struct(path, fields) => struct_width(cx, path, fields, shape),
             Expr::Closure(head, body) => {
-                !matches!(&**body, Expr::Block(h, _) if h.is_empty())
-                    && shape
-                        .offset_left(head.len() + 1)
-                        .is_some_and(|s| body.flat_fits(cx, s))
+                if matches!(&**body, Expr::Block(h, _) if h.is_empty()) {
+                    return None;
+                }
+                let body = body.flat_width(cx, shape.offset_left(head.len() + 1)?)?;
+                Some(head.len() + 1 + body)
             }
             Expr::Block(head, stmts) => match stmts.as_slice() {
                 [Stmt::Tail(only)] if !head.is_empty() => {
-                    self.flat_len() <= shape.width
-                        && shape
-                            .offset_left(head.len() + 1)
-                            .is_some_and(|s| only.flat_fits(cx, s))
+                    let inner = only.flat_width(cx, shape.offset_left(head.len() + 1)?)?;
+                    let width = head.len() + 5 + inner;
+                    (width <= shape.width).then_some(width)
                 }
-                _ => false,
+                _ => None,
             },
-            Expr::Match(..) => false,
+            Expr::Match(..) => None,
         }
     }
 }
@@ -218,19 +193,6 @@ fn write_generics(out: &mut String, generics: &[Ty]) {
     out.push('>');
 }
 
-/// `(items)` or `[items]`: the brackets and the items with their separators.
-fn list_len(items: &[Expr]) -> usize {
-    2 + items_len(items)
-}
-
-fn items_len(items: &[Expr]) -> usize {
-    items
-        .iter()
-        .map(Expr::flat_len)
-        .fold(0usize, usize::saturating_add)
-        .saturating_add(2 * items.len().saturating_sub(1))
-}
-
 fn tys_len(tys: &[Ty]) -> usize {
     tys.iter().map(|t| t.flat().len()).sum::<usize>() + 2 * tys.len().saturating_sub(1)
 }
@@ -241,14 +203,6 @@ fn generics_len(generics: &[Ty]) -> usize {
     } else {
         4 + tys_len(generics)
     }
-}
-
-fn fields_len(fields: &[(String, Option<Expr>)]) -> usize {
-    fields
-        .iter()
-        .map(|(name, value)| name.len() + value.as_ref().map_or(0, |v| 2 + v.flat_len()))
-        .fold(0usize, usize::saturating_add)
-        .saturating_add(2 * (fields.len() - 1))
 }
 
 /// The shape a list's elements are laid out in (one per line, under the list's first line).
@@ -274,65 +228,70 @@ fn list_fits(callee: usize, count: usize, total: usize, shape: Shape, max_width:
     }
 }
 
-/// Whether a list of `args` is laid out on one line: every element on one line where the list lays
-/// it out, an overflowing last element too, and all of them within the list's width.
-fn args_fit(cx: &Cx, callee: usize, args: &[Expr], shape: Shape, max_width: usize) -> bool {
+/// The width of a list of `args` (brackets included) when it is laid out on one line: every
+/// element on one line where the list lays it out, an overflowing last element too, and all of them
+/// within the list's width.
+fn args_width(
+    cx: &Cx,
+    callee: usize,
+    args: &[Expr],
+    shape: Shape,
+    max_width: usize,
+) -> Option<usize> {
     let nested = nested(shape);
-    if !args.iter().all(|arg| arg.flat_fits(cx, nested)) {
-        return false;
+    let mut widths = Vec::with_capacity(args.len());
+    for arg in args {
+        widths.push(arg.flat_width(cx, nested)?);
     }
-    let total = items_len(args);
+    let total = widths.iter().sum::<usize>() + 2 * args.len().saturating_sub(1);
     if let Some(last) = args.last() {
         let count = args.len();
         let with_callee = count == 1 && callee < TAB;
         if with_callee || super::lists::Element::can_overflow(last, count) {
-            let Some(one_line) = shape.offset_left(callee + 1).and_then(|s| s.sub_width(1)) else {
-                return false;
-            };
+            let one_line = shape.offset_left(callee + 1)?.sub_width(1)?;
             let last_shape = if count == 1 && !super::lists::Element::is_nested_call(last) {
-                Some(one_line)
+                one_line
             } else {
-                let before: usize = args[..count - 1].iter().map(|a| 2 + a.flat_len()).sum();
+                let before: usize = widths[..count - 1].iter().map(|w| 2 + w).sum();
                 Shape {
                     width: max_width.min(one_line.width),
                     ..one_line
                 }
-                .offset_left(before)
+                .offset_left(before)?
             };
-            if !last_shape.is_some_and(|s| last.flat_fits(cx, s)) {
-                return false;
-            }
+            last.flat_width(cx, last_shape)?;
         }
     }
-    list_fits(callee, args.len(), total, shape, max_width)
+    list_fits(callee, args.len(), total, shape, max_width).then_some(total + 2)
 }
 
-fn struct_fits(cx: &Cx, path: &str, fields: &[(String, Option<Expr>)], shape: Shape) -> bool {
-    let Some(path_width) = shape.width.checked_sub(2) else {
-        return false;
-    };
-    if path.len() > path_width {
-        return false;
+fn struct_width(
+    cx: &Cx,
+    path: &str,
+    fields: &[(String, Option<Expr>)],
+    shape: Shape,
+) -> Option<usize> {
+    if path.len() > shape.width.checked_sub(2)? {
+        return None;
     }
     if fields.is_empty() {
-        return true;
+        return Some(path.len() + 3);
     }
-    let Some(one_line_width) = shape.width.checked_sub(path.len() + 5) else {
-        return false;
-    };
+    let one_line_width = shape.width.checked_sub(path.len() + 5)?;
     let indent = shape.indent + TAB;
     let field_shape = Shape {
         indent,
         offset: 0,
         width: MAX_WIDTH.saturating_sub(indent).saturating_sub(1),
     };
-    fields_len(fields) <= one_line_width.min(STRUCT_LIT_WIDTH)
-        && fields.iter().all(|(name, value)| match value {
-            None => true,
-            Some(value) => field_shape
-                .offset_left(name.len() + 2)
-                .is_some_and(|s| value.flat_fits(cx, s)),
-        })
+    let mut total = 2 * (fields.len() - 1);
+    for (name, value) in fields {
+        total += name.len();
+        if let Some(value) = value {
+            total += 2 + value.flat_width(cx, field_shape.offset_left(name.len() + 2)?)?;
+        }
+    }
+    (total <= one_line_width.min(STRUCT_LIT_WIDTH)).then_some(path.len() + 4 + total)
 }
 
 /// A link of a chain as the one-line test sees it: its width (its `?`s included) and whether it is
@@ -344,33 +303,25 @@ enum Link<'e> {
 }
 
 impl Link<'_> {
-    fn len(&self) -> usize {
+    /// The link's width (without its `?`s) when it is one line at `shape`.
+    fn width(&self, cx: &Cx, tries: usize, shape: Shape) -> Option<usize> {
+        let shape = shape.sub_width(tries)?;
         match self {
-            Link::Field(name) => 1 + name.len(),
-            Link::Await => 6,
+            Link::Field(name) => (name.len() < shape.width).then_some(1 + name.len()),
+            Link::Await => (6 <= shape.width).then_some(6),
             Link::Method(name, generics, args) => {
-                1 + name.len() + generics_len(generics) + list_len(args)
-            }
-        }
-    }
-
-    fn fits(&self, cx: &Cx, tries: usize, shape: Shape) -> bool {
-        let Some(shape) = shape.sub_width(tries) else {
-            return false;
-        };
-        match self {
-            Link::Field(_) | Link::Await => self.len() <= shape.width,
-            Link::Method(name, generics, args) => {
+                if !generics.iter().all(|ty| ty.flat_fits(shape)) {
+                    return None;
+                }
                 let callee = 1 + name.len() + generics_len(generics);
-                generics.iter().all(|ty| ty.flat_fits(shape))
-                    && args_fit(cx, callee, args, shape, FN_CALL_WIDTH)
+                Some(callee + args_width(cx, callee, args, shape, FN_CALL_WIDTH)?)
             }
         }
     }
 }
 
 /// The one-line test of `root.link.link()?` (see `expr::chain` for the layout it mirrors).
-fn chain_fits(cx: &Cx, expr: &Expr, shape: Shape) -> bool {
+fn chain_width(cx: &Cx, expr: &Expr, shape: Shape) -> Option<usize> {
     let mut links: Vec<(Link<'_>, usize)> = Vec::new();
     let mut tries = 0;
     let mut current = expr;
@@ -404,38 +355,25 @@ fn chain_fits(cx: &Cx, expr: &Expr, shape: Shape) -> bool {
         }
     };
     links.reverse();
-    let Some(root_shape) = shape.sub_width(tries) else {
-        return false;
-    };
-    if !root.flat_fits(cx, root_shape) {
-        return false;
-    }
-    let mut root_len = root.flat_len() + tries;
+    let mut root_len = root.flat_width(cx, shape.sub_width(tries)?)? + tries;
     if links.is_empty() {
-        return root_len <= shape.width;
+        return (root_len <= shape.width).then_some(root_len);
     }
     let child_count = links.len();
     let tab_width = TAB.saturating_sub(shape.offset);
     let mut rest = &links[..];
+    let absorbs = root_len <= tab_width;
     while root_len <= tab_width {
         let (link, tries) = &rest[0];
-        let Some(link_shape) = shape.offset_left(root_len) else {
-            return false;
-        };
-        if !link.fits(cx, *tries, link_shape) {
-            return false;
-        }
-        root_len += link.len() + tries;
+        root_len += link.width(cx, *tries, shape.offset_left(root_len)?)? + tries;
         rest = &rest[1..];
         if rest.is_empty() {
-            return root_len <= shape.width;
+            return (root_len <= shape.width).then_some(root_len);
         }
     }
     // A root ending in brackets alone changes where the links go; left to the general layout.
-    let mut root_text = String::new();
-    root.write_flat(&mut root_text);
-    if last_line_extendable(&root_text) {
-        return false;
+    if !absorbs && ends_in_brackets(root) {
+        return None;
     }
     let child_shape = Shape {
         indent: shape.indent + TAB,
@@ -445,10 +383,7 @@ fn chain_fits(cx: &Cx, expr: &Expr, shape: Shape) -> bool {
     let (last, last_tries) = &rest[rest.len() - 1];
     let mut almost_total = root_len;
     for (link, tries) in &rest[..rest.len() - 1] {
-        if !link.fits(cx, *tries, child_shape) {
-            return false;
-        }
-        almost_total += link.len() + tries;
+        almost_total += link.width(cx, *tries, child_shape)? + tries;
     }
     almost_total += last_tries;
     let budget = if child_count == 1 {
@@ -456,22 +391,22 @@ fn chain_fits(cx: &Cx, expr: &Expr, shape: Shape) -> bool {
     } else {
         shape.width.min(CHAIN_WIDTH)
     };
-    let Some(one_line_budget) = budget.checked_sub(almost_total).filter(|b| *b > 0) else {
-        return false;
-    };
+    let one_line_budget = budget.checked_sub(almost_total).filter(|b| *b > 0)?;
     if child_shape.width < shape.rhs_overhead() + last_tries {
-        return false;
+        return None;
     }
-    let last_len = last.len() + last_tries;
-    let Some(last_shape) = shape
-        .sub_width(*last_tries)
-        .and_then(|s| s.offset_left(almost_total))
-    else {
-        return false;
-    };
-    last.fits(cx, *last_tries, last_shape)
-        && last_len <= one_line_budget
-        && almost_total - last_tries + last_len <= shape.width
+    let last_shape = shape.sub_width(*last_tries)?.offset_left(almost_total)?;
+    let last_len = last.width(cx, *last_tries, last_shape)? + last_tries;
+    let total = almost_total - last_tries + last_len;
+    (last_len <= one_line_budget && total <= shape.width).then_some(total)
+}
+
+/// Whether an expression's one-line form ends in closing brackets alone (rustfmt's
+/// `last_line_extendable`): a chain rooted there is laid out differently.
+fn ends_in_brackets(expr: &Expr) -> bool {
+    let mut text = String::new();
+    expr.write_flat(&mut text);
+    last_line_extendable(&text)
 }
 
 impl Ty {

@@ -181,6 +181,15 @@ fn last_line_extendable(text: &str) -> bool {
 pub fn lit(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    // Most names are printable ASCII with nothing to escape: copied as they are.
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {

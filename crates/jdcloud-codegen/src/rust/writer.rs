@@ -168,6 +168,14 @@ impl Writer {
         Writer::default()
     }
 
+    /// A writer with room for `capacity` bytes of text.
+    pub fn with_capacity(capacity: usize) -> Writer {
+        Writer {
+            out: String::with_capacity(capacity),
+            indent: 0,
+        }
+    }
+
     /// The file's text.
     pub fn finish(self) -> String {
         self.out
@@ -192,20 +200,32 @@ impl Writer {
 
     /// `///` docs, a line each (each line starts with a space, or is empty).
     pub fn docs(&mut self, lines: &[String]) {
-        for line in lines {
-            self.line(&format!("///{}", line.trim_end()));
-        }
+        self.comment_lines("///", lines);
     }
 
     /// `//!` docs.
     pub fn inner_docs(&mut self, lines: &[String]) {
+        self.comment_lines("//!", lines);
+    }
+
+    fn comment_lines(&mut self, marker: &str, lines: &[String]) {
         for line in lines {
-            self.line(&format!("//!{}", line.trim_end()));
+            self.out.extend(std::iter::repeat_n(' ', self.indent));
+            self.out.push_str(marker);
+            self.out.push_str(line.trim_end());
+            self.out.push('\n');
         }
     }
 
     /// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", ...))]`; nothing without features.
     pub fn cfg_features(&mut self, features: &[String]) {
+        if let [one] = features {
+            let line = format!("#[cfg(feature = {})]", super::lit(one));
+            if self.indent + line.len() <= MAX_WIDTH {
+                self.line(&line);
+                return;
+            }
+        }
         let words: Vec<String> = features
             .iter()
             .map(|f| format!("feature = {}", super::lit(f)))
@@ -231,7 +251,9 @@ impl Writer {
 
     /// `head {`, and what follows indented.
     pub fn open(&mut self, head: &str) {
-        self.line(&format!("{head} {{"));
+        self.out.extend(std::iter::repeat_n(' ', self.indent));
+        self.out.push_str(head);
+        self.out.push_str(" {\n");
         self.indent += TAB;
     }
 
@@ -309,25 +331,28 @@ impl Writer {
     }
 
     /// `lhs = value;` as an item (`pub const NAME: Ty`).
-    pub fn item_assign(&mut self, lhs: &str, value: &Expr) {
-        self.stmt(&Stmt::Let(lhs.to_owned(), value.clone()));
+    pub fn item_assign(&mut self, lhs: &str, value: Expr) {
+        self.stmt(&Stmt::Let(lhs.to_owned(), value));
     }
 
     /// A statement.
     pub fn stmt(&mut self, stmt: &Stmt) {
+        if stmt.write_if_flat(&mut self.out, self.indent) {
+            return;
+        }
         let cx = Cx::default();
         let text = stmt.layout_in(&cx, self.indent);
         self.line(&text);
     }
 
     /// An expression ending a block.
-    pub fn tail(&mut self, expr: &Expr) {
-        self.stmt(&Stmt::Tail(expr.clone()));
+    pub fn tail(&mut self, expr: Expr) {
+        self.stmt(&Stmt::Tail(expr));
     }
 
     /// An expression statement: `expr;`.
-    pub fn semi(&mut self, expr: &Expr) {
-        self.stmt(&Stmt::Semi(expr.clone()));
+    pub fn semi(&mut self, expr: Expr) {
+        self.stmt(&Stmt::Semi(expr));
     }
 
     /// `lhs = value;` (`lhs` being `let x`, `let mut x` or a place).
