@@ -42,25 +42,35 @@ pub fn canonical_path(path: &str) -> Cow<'_, str> {
 /// the slow path).
 fn is_canonical(text: &str, path: bool) -> bool {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if is_unreserved(b) {
-            i += 1;
-            continue;
-        }
-        if path && b == b'/' {
-            if i > 0 && bytes[i - 1] == b'/' {
-                return false;
+    if path {
+        let mut i = 0;
+        while i < bytes.len() {
+            i = canonical_run(bytes, i, true);
+            match bytes.get(i) {
+                None => return true,
+                Some(b'/') if i == 0 || bytes[i - 1] != b'/' => i += 1,
+                Some(_) => return false,
             }
+        }
+        true
+    } else {
+        canonical_run(bytes, 0, false) == bytes.len()
+    }
+}
+
+/// The end of the run of canonical text from `start`: unreserved bytes and escapes that decoding and
+/// re-encoding keep (see [`is_canonical`]); the index of the first byte that is neither.
+fn canonical_run(bytes: &[u8], start: usize, path: bool) -> usize {
+    let mut i = start;
+    loop {
+        while i < bytes.len() && is_unreserved(bytes[i]) {
             i += 1;
-            continue;
         }
         let escaped = match bytes.get(i..i + 3) {
             Some([b'%', high, low]) => upper_hex(*high)
                 .zip(upper_hex(*low))
                 .map(|(high, low)| high << 4 | low),
-            _ => None,
+            _ => return i,
         };
         match escaped {
             Some(decoded)
@@ -68,10 +78,9 @@ fn is_canonical(text: &str, path: bool) -> bool {
             {
                 i += 3
             }
-            _ => return false,
+            _ => return i,
         }
     }
-    true
 }
 
 /// A query key or value in canonical form: decoded and re-encoded, borrowed when it already is.
@@ -112,39 +121,32 @@ pub(crate) fn canonical_query_text(query: &str, keep_bare_keys: bool) -> Cow<'_,
 
 /// Whether the pairs path would give `query` back unchanged: no empty piece, every piece a non-empty
 /// key, `=` and a value, both canonical, and the pairs in order (a bare key would be left out or
-/// given an `=`, either way a change).
+/// given an `=`, either way a change). One pass over the bytes: each key and value is the canonical
+/// run that ends at its `=` or `&`.
 fn is_canonical_query(query: &str) -> bool {
-    if query.is_empty() {
+    let bytes = query.as_bytes();
+    if bytes.is_empty() {
         return true;
     }
-    // One pass over the bytes, finding each piece's `=` and `&` together: for the few short pairs of a
-    // request, `split` and `split_once` cost more in searcher set-up than the scan itself.
-    let bytes = query.as_bytes();
-    let mut previous: Option<(&str, &str)> = None;
+    let mut previous: Option<(&[u8], &[u8])> = None;
     let mut start = 0;
-    while start <= bytes.len() {
-        let mut equals = None;
-        let mut end = start;
-        while end < bytes.len() && bytes[end] != b'&' {
-            if equals.is_none() && bytes[end] == b'=' {
-                equals = Some(end);
-            }
-            end += 1;
-        }
-        let Some(equals) = equals else {
-            return false;
-        };
-        let (key, value) = (&query[start..equals], &query[equals + 1..end]);
-        if key.is_empty() || !is_canonical(key, false) || !is_canonical(value, false) {
+    loop {
+        let equals = canonical_run(bytes, start, false);
+        if equals == start || bytes.get(equals) != Some(&b'=') {
             return false;
         }
-        if previous.is_some_and(|previous| previous > (key, value)) {
+        let end = canonical_run(bytes, equals + 1, false);
+        let pair = (&bytes[start..equals], &bytes[equals + 1..end]);
+        if previous.is_some_and(|previous| previous > pair) {
             return false;
         }
-        previous = Some((key, value));
-        start = end + 1;
+        previous = Some(pair);
+        match bytes.get(end) {
+            None => return true,
+            Some(b'&') => start = end + 1,
+            Some(_) => return false,
+        }
     }
-    true
 }
 
 /// Canonical query pairs, on the stack for queries of up to a dozen pairs.

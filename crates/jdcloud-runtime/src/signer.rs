@@ -232,9 +232,16 @@ impl Signer {
         let authorization = authorization(credentials, params, &canonical, hex_str(&signature));
         // The canonical parts borrow the request, which changes next.
         drop(canonical);
-        let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, owned_header_value(authorization)?);
-        headers.insert(CONTENT_SHA256, header_value(body_hash)?);
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, owned_header_value(authorization)?);
+        let body_hash = if request.body().as_ref().is_empty() {
+            // Every GET, HEAD and DELETE: a constant, shared rather than copied.
+            HeaderValue::from_static(EMPTY_BODY_SHA256_TEXT)
+        } else {
+            header_value(body_hash)?
+        };
+        request.headers_mut().insert(CONTENT_SHA256, body_hash);
         Ok(())
     }
 
@@ -339,8 +346,12 @@ pub fn derive_key(
 }
 
 /// The hex SHA-256 of an empty body: what every GET, HEAD and DELETE signs.
-const EMPTY_BODY_SHA256: &[u8; 64] =
-    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const EMPTY_BODY_SHA256_TEXT: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const EMPTY_BODY_SHA256: &[u8; 64] = match EMPTY_BODY_SHA256_TEXT.as_bytes().first_chunk() {
+    Some(bytes) => bytes,
+    None => panic!("a SHA-256 in hex is 64 characters"),
+};
 
 /// The hex SHA-256 of a body, without hashing when it is empty.
 fn body_sha256(body: &[u8]) -> [u8; 64] {
@@ -383,8 +394,9 @@ fn day(date: &str) -> &str {
     date.get(..8).unwrap_or(date)
 }
 
-/// Canonical headers, on the stack for requests with the usual handful.
-type CanonicalHeaders<'r> = SmallVec<[(&'r str, Cow<'r, str>); 10]>;
+/// Canonical headers, on the stack for requests with the usual handful (room for more would be
+/// copied with the canonical parts for nothing).
+type CanonicalHeaders<'r> = SmallVec<[(&'r str, Cow<'r, str>); 6]>;
 
 /// The canonical forms of a request's parts, borrowed from it where they already are canonical.
 struct Canonical<'r> {
@@ -537,28 +549,19 @@ fn canonical_headers<B>(
     algorithm: Algorithm,
 ) -> Result<CanonicalHeaders<'_>, Error> {
     let mut entries = CanonicalHeaders::new();
-    let has_host_header = request.headers().contains_key(http::header::HOST);
-    if algorithm == Algorithm::Jdcloud3 && !has_host_header {
-        let uri = request.uri();
-        let host = uri
-            .host()
-            .ok_or_else(|| Error::invalid_request("the request URL has no host"))?;
-        let host = match uri.port_u16() {
-            Some(port) if port != 80 && port != 443 => Cow::Owned(format!("{host}:{port}")),
-            _ => Cow::Borrowed(host),
-        };
-        entries.push(("host", host));
-    }
+    let mut has_host_header = false;
     // `iter` yields every value, those of one name one after the other: they are joined with `,`.
     for (name, raw) in request.headers() {
         if *name == AUTHORIZATION || *name == http::header::USER_AGENT {
             continue;
         }
+        has_host_header |= *name == http::header::HOST;
         let text = raw
             .to_str()
             .map_err(|_| Error::invalid_request(format!("header `{name}` is not visible ASCII")))?;
         let text: Cow<'_, str> = match algorithm {
-            Algorithm::Jdcloud3 => Cow::Borrowed(text.trim()),
+            // A visible-ASCII value's whitespace is ASCII's.
+            Algorithm::Jdcloud3 => Cow::Borrowed(text.trim_ascii()),
             // Only spaces: a tab is kept, at the ends too (as `jdcloud_signer` keeps it).
             Algorithm::Jdcloud2 => match text.trim_matches(' ') {
                 text if text.contains("  ") => Cow::Owned(
@@ -577,8 +580,28 @@ fn canonical_headers<B>(
             _ => entries.push((name.as_str(), text)),
         }
     }
+    if algorithm == Algorithm::Jdcloud3 && !has_host_header {
+        entries.push(("host", host_header(request.uri())?));
+    }
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
     Ok(entries)
+}
+
+/// The signed `host` of a URL: its host, and its port unless 80 or 443.
+fn host_header(uri: &http::Uri) -> Result<Cow<'_, str>, Error> {
+    let no_host = || Error::invalid_request("the request URL has no host");
+    let authority = uri.authority().ok_or_else(no_host)?.as_str();
+    // Usually a bare host name, signed as it is (parsing the authority for a host and a port costs
+    // more than the rest of the canonical headers); else parsed: user info left out, the port kept
+    // unless it is the scheme's.
+    if !authority.is_empty() && !authority.contains([':', '@']) {
+        return Ok(Cow::Borrowed(authority));
+    }
+    let host = uri.host().ok_or_else(no_host)?;
+    Ok(match uri.port_u16() {
+        Some(port) if port != 80 && port != 443 => Cow::Owned(format!("{host}:{port}")),
+        _ => Cow::Borrowed(host),
+    })
 }
 
 /// The service a host belongs to, as the clients derive it: the host's first label.
@@ -649,6 +672,36 @@ mod tests {
             );
         }
         assert_eq!(signer.keys.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn the_signed_host_keeps_a_port_unless_the_schemes() {
+        let host = |url: &str| {
+            let uri: http::Uri = url.parse().unwrap();
+            host_header(&uri).map(Cow::into_owned).ok()
+        };
+        assert_eq!(
+            host("https://vm.jdcloud-api.com/v1").as_deref(),
+            Some("vm.jdcloud-api.com")
+        );
+        assert_eq!(
+            host("http://127.0.0.1:8080/v1").as_deref(),
+            Some("127.0.0.1:8080")
+        );
+        assert_eq!(
+            host("https://vm.jdcloud-api.com:443/v1").as_deref(),
+            Some("vm.jdcloud-api.com")
+        );
+        assert_eq!(
+            host("http://vm.jdcloud-api.com:80/v1").as_deref(),
+            Some("vm.jdcloud-api.com")
+        );
+        assert_eq!(
+            host("http://user@vm.jdcloud-api.com/v1").as_deref(),
+            Some("vm.jdcloud-api.com")
+        );
+        assert_eq!(host("http://[::1]:9000/v1").as_deref(), Some("[::1]:9000"));
+        assert_eq!(host("/v1/no-host"), None);
     }
 
     #[test]
