@@ -58,12 +58,7 @@ pub(crate) fn result(op: &Operation) -> Option<Value> {
     if let Some(ty) = op.result_type() {
         return value(op, ty, "result", &mut Vec::new());
     }
-    let fields: Vec<Field> = op
-        .response
-        .iter()
-        .filter(|f| f.name != "requestId" && f.name != "result")
-        .cloned()
-        .collect();
+    let fields: Vec<Field> = op.top_level_result_members().cloned().collect();
     (!fields.is_empty()).then(|| Value::Object(members(op, &fields, &mut Vec::new())))
 }
 

@@ -166,6 +166,15 @@ impl Operation {
             .map(|f| &f.ty)
     }
 
+    /// The return table's rows other than the envelope's own (`requestId`, `result`): the members of
+    /// the result, when the documents list them at the top level instead of under `result` (they
+    /// travel in `result` all the same).
+    pub fn top_level_result_members(&self) -> impl Iterator<Item = &Field> {
+        self.response
+            .iter()
+            .filter(|f| f.name != "requestId" && f.name != "result")
+    }
+
     /// The model with this name, if this operation defines it.
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.iter().find(|m| m.name == name)

@@ -297,9 +297,7 @@ fn result_schema(op: &Operation, names: &ComponentNames) -> Value {
         return schema_of(op, ty, names);
     }
     let members: Map<String, Value> = op
-        .response
-        .iter()
-        .filter(|f| f.name != "requestId" && f.name != "result")
+        .top_level_result_members()
         .map(|f| {
             (
                 f.name.clone(),

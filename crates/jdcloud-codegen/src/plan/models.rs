@@ -77,11 +77,7 @@ fn result_model_name(op: &Operation) -> Option<&str> {
 /// Whether the return table lists the result's members at the top level (there is no `result` row
 /// but other rows than `requestId`): they travel in `result` all the same.
 pub(super) fn result_fields_at_top_level(op: &Operation) -> bool {
-    op.result_type().is_none()
-        && op
-            .response
-            .iter()
-            .any(|f| f.name != "requestId" && f.name != "result")
+    op.result_type().is_none() && op.top_level_result_members().next().is_some()
 }
 
 /// Models shareable as one type: defined alike everywhere, referring only to shareable models.
@@ -291,12 +287,7 @@ impl Planner<'_, '_> {
                 Some(self.model(model, key, result_doc, &homes))
             }
             None if result_fields_at_top_level(op) => {
-                let fields: Vec<Field> = op
-                    .response
-                    .iter()
-                    .filter(|f| f.name != "requestId" && f.name != "result")
-                    .cloned()
-                    .collect();
+                let fields: Vec<Field> = op.top_level_result_members().cloned().collect();
                 let tolerant = Traits {
                     tolerant: true,
                     ..Traits::default()
