@@ -29,12 +29,7 @@ pub fn project_root() -> PathBuf {
 /// so that they never write into the build folder of the `cargo test` running them, nor anywhere the
 /// user did not choose.
 pub fn nested_target_dir() -> PathBuf {
-    let root = project_root();
-    let base = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    };
-    base.join("nested-cargo")
+    jdcloud_outputs::build_dir(&project_root()).join("nested-cargo")
 }
 
 /// `cargo` (the one running the tests) in the project root, building into [`nested_target_dir`].
@@ -93,13 +88,6 @@ mod readme {}
 /// The operation features of a generated crate's manifest, in order: the list of its `all` feature.
 pub fn operation_features(manifest: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(manifest).unwrap();
-    let all = text
-        .lines()
-        .find_map(|l| l.strip_prefix("all = ["))
-        .unwrap_or_else(|| panic!("{}: no `all` feature", manifest.display()));
-    all.trim_end_matches(']')
-        .split(',')
-        .map(|f| f.trim().trim_matches('"').to_owned())
-        .filter(|f| !f.is_empty())
-        .collect()
+    jdcloud_codegen::operation_features(&text)
+        .unwrap_or_else(|| panic!("{}: no `all` feature", manifest.display()))
 }

@@ -21,14 +21,7 @@ pub fn project_root() -> PathBuf {
         .to_owned()
 }
 
-/// Cargo's build folder for the project: `CARGO_TARGET_DIR` (relative to the root when relative), else
-/// `target/`. The xtasks' own work folders go inside it.
-pub fn build_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
-}
+pub use jdcloud_outputs::build_dir;
 
 /// One tree of documents and where its models and crates go.
 struct Job {

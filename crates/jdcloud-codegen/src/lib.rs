@@ -156,6 +156,19 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+/// The operations' features of a generated crate, read from its `Cargo.toml` (the `all` feature's
+/// list, as [`generate`] writes it); `None` when it has none.
+pub fn operation_features(manifest: &str) -> Option<Vec<String>> {
+    let all = manifest.lines().find_map(|l| l.strip_prefix("all = ["))?;
+    Some(
+        all.trim_end_matches(']')
+            .split(',')
+            .map(|f| f.trim().trim_matches('"').to_owned())
+            .filter(|f| !f.is_empty())
+            .collect(),
+    )
+}
+
 /// The crate's manifest: its dependencies, and a feature per operation (`all`, the default, enables
 /// every one); the example needs the feature of the operation it calls.
 fn cargo_toml(
@@ -214,4 +227,31 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         runtime_version = options.runtime_version,
         version = options.version,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_lists_a_feature_per_operation_that_can_be_read_back() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/spec/widget.yaml"),
+        )
+        .unwrap();
+        let service = jdcloud_model::from_yaml(&text).unwrap();
+        let options = Options {
+            runtime_path: "../runtime".to_owned(),
+            runtime_version: "0.1.0".to_owned(),
+            version: "0.1.0".to_owned(),
+            changelog: None,
+        };
+        let krate = generate(&service, &options).unwrap();
+        let manifest = &krate.files.iter().find(|f| f.path == "Cargo.toml").unwrap().contents;
+        let plan = plan::plan(&service).unwrap();
+        let expected: Vec<String> = plan.ops.iter().map(|op| op.feature.clone()).collect();
+        assert!(expected.len() > 2);
+        assert_eq!(operation_features(manifest), Some(expected));
+        assert_eq!(operation_features("[package]\nname = \"x\"\n"), None);
+    }
 }

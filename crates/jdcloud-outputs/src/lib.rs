@@ -175,6 +175,15 @@ impl Outputs {
     }
 }
 
+/// Cargo's build folder for the project at `root`: `CARGO_TARGET_DIR` (relative to the root when
+/// relative), else `target/`. The project's tools put their own work folders inside it.
+pub fn build_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
 /// `to` relative to `from` (both made absolute), with `/` separators, for paths in Cargo.toml.
 pub fn relative_path(from: &Path, to: &Path) -> String {
     let from = std::path::absolute(from).unwrap_or_else(|_| from.to_owned());

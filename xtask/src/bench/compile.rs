@@ -186,16 +186,8 @@ pub fn subset(workspaces: &Workspaces, rounds: usize) -> Result<([f64; 2], usize
 fn operation_features(manifest: &Path) -> Result<Vec<String>, String> {
     let text =
         std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    let all = text
-        .lines()
-        .find_map(|l| l.strip_prefix("all = ["))
-        .ok_or_else(|| format!("{}: no `all` feature", manifest.display()))?;
-    Ok(all
-        .trim_end_matches(']')
-        .split(',')
-        .map(|f| f.trim().trim_matches('"').to_owned())
-        .filter(|f| !f.is_empty())
-        .collect())
+    jdcloud_codegen::operation_features(&text)
+        .ok_or_else(|| format!("{}: no `all` feature", manifest.display()))
 }
 
 /// Medians in milliseconds of a cold build of the largest service's crate, ours then progenitor's.
