@@ -242,6 +242,61 @@ fn a_documented_change_is_reported_versioned_and_logged_once() {
     );
 }
 
+/// A crate written by an earlier revision of the generator is versioned by what the revisions since
+/// then mean for its users, and its change log lists them, once, even when the documents are the same.
+#[test]
+fn a_generator_change_is_versioned_and_logged_once() {
+    let out = tempfile::tempdir().unwrap();
+    let docs = root().join("tests/fixtures/docs");
+    let (docs_arg, out_arg) = (docs.to_str().unwrap(), out.path().to_str().unwrap());
+    let run = |date: &str| {
+        xtask(&[
+            "--quiet", "--docs", docs_arg, "--out", out_arg, "--date", date,
+        ])
+    };
+    let first = run("2026-12-01");
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let crate_dir = out.path().join("generated/jdcloud-widget");
+    let manifest_path = crate_dir.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    let revision = jdcloud_codegen::revisions::REVISION;
+    let line = format!("\ngenerator-revision = {revision}\n");
+    assert!(manifest.contains(&line), "{manifest}");
+    // As the first revision wrote it: no record of a revision.
+    std::fs::write(&manifest_path, manifest.replacen(&line, "\n", 1)).unwrap();
+
+    let second = run("2026-12-02");
+    let summary = stderr(&second);
+    assert_eq!(second.status.code(), Some(0), "{summary}");
+    assert!(
+        summary.contains(&format!(
+            "change: widget: the generator's revision {revision} changes its code; version 0.1.0 -> 0.1.1"
+        )),
+        "{summary}"
+    );
+    assert_eq!(summary.matches("change:").count(), 1, "{summary}");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    assert!(manifest.contains("\nversion = \"0.1.1\"\n"), "{manifest}");
+    assert!(manifest.contains(&line), "{manifest}");
+    let changelog = std::fs::read_to_string(crate_dir.join("CHANGELOG.md")).unwrap();
+    let newest = changelog.find("## 0.1.1 (2026-12-02)\n").expect(&changelog);
+    let oldest = changelog.find("## 0.1.0 (2026-12-01)").expect(&changelog);
+    assert!(newest < oldest, "{changelog}");
+    for later in jdcloud_codegen::revisions::since(1) {
+        let entry = format!("- revision {}: {}\n", later.number, later.summary);
+        assert_eq!(changelog.matches(&entry).count(), 1, "{changelog}");
+    }
+
+    let before = snapshot(out.path());
+    let third = run("2026-12-03");
+    assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
+    assert!(!stderr(&third).contains("change:"), "{}", stderr(&third));
+    assert!(
+        before == snapshot(out.path()),
+        "a run without changes rewrote files"
+    );
+}
+
 /// `cargo xtask diff` prints the library's report: as JSON, the reviewed one of the fixture trees;
 /// with `git:REV:DIR`, the models committed at a revision.
 #[test]

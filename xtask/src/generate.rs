@@ -265,6 +265,13 @@ fn run_job(
             made.openapi,
         );
         let release = made.release;
+        if let (None, [.., last]) = (&release.report, release.generator) {
+            let previous = release.previous.as_deref().unwrap_or("-");
+            eprintln!(
+                "change: {}: the generator's revision {} changes its code; version {previous} -> {}",
+                service.name, last.number, release.version
+            );
+        }
         if let Some(report) = release.report {
             let previous = release.previous.as_deref().unwrap_or("-");
             let text = jdcloud_diff::text(&single(report));

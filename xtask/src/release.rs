@@ -5,13 +5,17 @@
 
 use std::path::Path;
 
+use jdcloud_codegen::revisions::{self, Impact, Revision};
 use jdcloud_diff::{changelog_entry, diff_service, next_version, Semver, ServiceReport};
 use jdcloud_model::Service;
 
 /// The version of a crate generated for the first time.
 pub const FIRST_VERSION: &str = "0.1.0";
 
-const CHANGELOG_HEADER: &str = "# Changelog\n\nWritten by `cargo xtask generate` from what changed in the documents; newest first.\n";
+const CHANGELOG_HEADER: &str = "# Changelog\n\nWritten by `cargo xtask generate` from what changed in the documents and in the generator; newest first.\n";
+
+/// The header of change logs written before generator changes were logged, replaced when read.
+const OLD_CHANGELOG_HEADER: &str = "# Changelog\n\nWritten by `cargo xtask generate` from what changed in the documents; newest first.\n";
 
 /// A crate's release, as this run decides it.
 pub struct Release {
@@ -19,6 +23,8 @@ pub struct Release {
     pub changelog: String,
     /// The changes since the committed model; `None` when the crate is new or unchanged.
     pub report: Option<ServiceReport>,
+    /// The generator's revisions since the one that wrote the committed crate, when they version it.
+    pub generator: &'static [Revision],
     pub previous: Option<String>,
 }
 
@@ -46,8 +52,7 @@ pub fn run_date(option: Option<&str>) -> Result<String, String> {
 }
 
 /// The version in a crate's `Cargo.toml` (its `[package]` table's first `version`).
-fn committed_version(crate_dir: &Path) -> Option<String> {
-    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).ok()?;
+fn committed_version(manifest: &str) -> Option<String> {
     manifest.lines().find_map(|line| {
         let value = line
             .trim()
@@ -65,9 +70,21 @@ pub fn release(
     crate_dir: &Path,
     date: &str,
 ) -> Release {
-    let previous = committed_version(crate_dir);
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).ok();
+    let previous = manifest.as_deref().and_then(committed_version);
+    // What the generator changed since it wrote the committed crate versions it as the documents'
+    // changes do (the larger of the two counts).
+    let generator = manifest
+        .as_deref()
+        .map_or(&[][..], |m| revisions::since(revisions::recorded(m)));
+    let generator_semver = generator
+        .iter()
+        .map(|r| semver_of(r.impact))
+        .max()
+        .unwrap_or(Semver::None);
     let changelog = std::fs::read_to_string(crate_dir.join("CHANGELOG.md")).ok();
     // The product's change log dates the entry when it has one.
+    let run_date = date;
     let (date, revision) = match service.history.first() {
         Some(release) if !release.date.is_empty() => {
             (release.date.clone(), Some(release.version.as_str()))
@@ -97,28 +114,56 @@ pub fn release(
                 changelog: changelog.unwrap_or_else(|| format!("{CHANGELOG_HEADER}\n{entry}")),
                 version,
                 report: None,
+                generator: &[],
                 previous,
             }
         }
-        (Some(version), Some(_)) if report.semver == Semver::None => Release {
-            // Unchanged; a crate from before change logs were written gets its first entry, once.
-            changelog: changelog.unwrap_or_else(|| {
-                format!(
-                    "{CHANGELOG_HEADER}\n{}",
-                    first_entry(service, version, &date, revision)
-                )
-            }),
-            version: version.clone(),
-            report: None,
-            previous,
-        },
+        (Some(version), Some(_))
+            if report.semver == Semver::None && generator_semver == Semver::None =>
+        {
+            Release {
+                // Unchanged; a crate from before change logs were written gets its first entry, once.
+                changelog: changelog.unwrap_or_else(|| {
+                    format!(
+                        "{CHANGELOG_HEADER}\n{}",
+                        first_entry(service, version, &date, revision)
+                    )
+                }),
+                version: version.clone(),
+                report: None,
+                generator: &[],
+                previous,
+            }
+        }
         (Some(version), Some(_)) => {
-            let next = next_version(version, report.semver)
+            let next = next_version(version, report.semver.max(generator_semver))
                 .unwrap_or_else(|| format!("{version}+unversioned"));
-            let entry = changelog_entry(&report, &next, &date, revision);
+            // A change of the generator alone is dated by this run, not by the documents.
+            let mut entry = if report.semver == Semver::None {
+                changelog_entry(&report, &next, run_date, None)
+            } else {
+                changelog_entry(&report, &next, &date, revision)
+            };
+            let generator = if generator_semver == Semver::None {
+                &[]
+            } else {
+                generator
+            };
+            if !generator.is_empty() {
+                entry.push_str("\nGenerator:\n\n");
+                for revision in generator {
+                    entry.push_str(&format!(
+                        "- revision {}: {}\n",
+                        revision.number, revision.summary
+                    ));
+                }
+            }
             let older = changelog
                 .as_deref()
-                .and_then(|c| c.strip_prefix(CHANGELOG_HEADER))
+                .and_then(|c| {
+                    c.strip_prefix(CHANGELOG_HEADER)
+                        .or_else(|| c.strip_prefix(OLD_CHANGELOG_HEADER))
+                })
                 .map(str::trim_start)
                 .unwrap_or("");
             let changelog = if older.is_empty() {
@@ -129,10 +174,20 @@ pub fn release(
             Release {
                 version: next,
                 changelog,
-                report: Some(report),
+                report: (report.semver != Semver::None).then_some(report),
+                generator,
                 previous,
             }
         }
+    }
+}
+
+fn semver_of(impact: Impact) -> Semver {
+    match impact {
+        Impact::None => Semver::None,
+        Impact::Patch => Semver::Patch,
+        Impact::Minor => Semver::Minor,
+        Impact::Major => Semver::Major,
     }
 }
 

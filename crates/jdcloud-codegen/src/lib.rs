@@ -23,6 +23,7 @@ mod docs;
 mod emit;
 mod names;
 mod plan;
+pub mod revisions;
 mod rust;
 
 use jdcloud_model::Service;
@@ -214,6 +215,10 @@ rust-version = "1.85"
 license = "Apache-2.0"
 description = {description}
 
+[package.metadata.jdcloud]
+# The generator's revision that wrote this crate: a later one versions the crate by what changed since.
+generator-revision = {revision}
+
 [dependencies]
 jdcloud-runtime = {{ path = {runtime}, version = "{runtime_version}" }}
 serde = "1"
@@ -226,6 +231,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
         runtime = toml_string(&options.runtime_path),
         runtime_version = options.runtime_version,
         version = options.version,
+        revision = revisions::REVISION,
     )
 }
 
@@ -236,7 +242,8 @@ mod tests {
     #[test]
     fn the_manifest_lists_a_feature_per_operation_that_can_be_read_back() {
         let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/spec/widget.yaml"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/fixtures/spec/widget.yaml"),
         )
         .unwrap();
         let service = jdcloud_model::from_yaml(&text).unwrap();
@@ -247,7 +254,12 @@ mod tests {
             changelog: None,
         };
         let krate = generate(&service, &options).unwrap();
-        let manifest = &krate.files.iter().find(|f| f.path == "Cargo.toml").unwrap().contents;
+        let manifest = &krate
+            .files
+            .iter()
+            .find(|f| f.path == "Cargo.toml")
+            .unwrap()
+            .contents;
         let plan = plan::plan(&service).unwrap();
         let expected: Vec<String> = plan.ops.iter().map(|op| op.feature.clone()).collect();
         assert!(expected.len() > 2);
