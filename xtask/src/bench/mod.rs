@@ -69,7 +69,7 @@ fn run_all(quick: bool) -> Result<String, String> {
     if docs.is_dir() {
         eprintln!("bench: generation, ours and progenitor's, {gen_rounds} rounds");
         let generators = generation::prepare(&root, &work, &peers_target, &docs)?;
-        let timings = generation::measure(&generators, &work, gen_rounds)?;
+        let timings = generation::measure(&generators, gen_rounds)?;
         eprintln!("bench: compile time, {compile_rounds} rounds, and {cold_rounds} cold build(s)");
         let workspaces = compile::prepare(&root, &work, &generators)?;
         let incremental = compile::measure(&workspaces, compile_rounds)?;
@@ -161,8 +161,9 @@ fn comparison(
     );
     let _ = writeln!(
         out,
-        "  generation: the whole corpus, {} services: ours {ours_ops} operations from the documents, progenitor {their_ops} from the OpenAPI 3.0 documents{}",
+        "  generation: the whole corpus, {} services: ours {ours_ops} operations from the documents, progenitor {their_ops} from the OpenAPI 3.0 documents, each round into a new folder under {}{}",
         generators.ours_operations.len(),
+        std::env::temp_dir().display(),
         if generators.refused.is_empty() {
             String::new()
         } else {
