@@ -142,6 +142,18 @@ fn usage_errors_exit_1_not_101() {
 }
 
 /// Every file below `dir`, with its contents, for telling whether a run changed anything.
+/// Another run on the same documents reports no change and leaves every file as it was.
+fn a_run_without_changes_changes_nothing(out: &std::path::Path, run: impl FnOnce() -> Output) {
+    let before = snapshot(out);
+    let again = run();
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(!stderr(&again).contains("change:"), "{}", stderr(&again));
+    assert!(
+        before == snapshot(out),
+        "a run without changes rewrote files"
+    );
+}
+
 fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
     walk(dir)
         .into_iter()
@@ -232,14 +244,7 @@ fn a_documented_change_is_reported_versioned_and_logged_once() {
         "the OpenAPI document follows the model"
     );
 
-    let before = snapshot(out.path());
-    let third = run("2026-12-03");
-    assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
-    assert!(!stderr(&third).contains("change:"), "{}", stderr(&third));
-    assert!(
-        before == snapshot(out.path()),
-        "a run without changes rewrote files"
-    );
+    a_run_without_changes_changes_nothing(out.path(), || run("2026-12-03"));
 }
 
 /// A crate written by an earlier revision of the generator is versioned by what the revisions since
@@ -287,14 +292,7 @@ fn a_generator_change_is_versioned_and_logged_once() {
         assert_eq!(changelog.matches(&entry).count(), 1, "{changelog}");
     }
 
-    let before = snapshot(out.path());
-    let third = run("2026-12-03");
-    assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
-    assert!(!stderr(&third).contains("change:"), "{}", stderr(&third));
-    assert!(
-        before == snapshot(out.path()),
-        "a run without changes rewrote files"
-    );
+    a_run_without_changes_changes_nothing(out.path(), || run("2026-12-03"));
 }
 
 /// `cargo xtask diff` prints the library's report: as JSON, the reviewed one of the fixture trees;

@@ -23,14 +23,7 @@ impl Expr {
             Expr::Atom(text) => out.push_str(text),
             Expr::Turbofish(path, args) => {
                 out.push_str(path);
-                out.push_str("::<");
-                for (index, ty) in args.iter().enumerate() {
-                    if index > 0 {
-                        out.push_str(", ");
-                    }
-                    out.push_str(&ty.flat());
-                }
-                out.push('>');
+                write_generics(out, args);
             }
             Expr::Call(callee, args) => {
                 callee.write_flat(out);
@@ -179,6 +172,7 @@ fn write_list(out: &mut String, open: &str, items: &[Expr], close: &str) {
     out.push_str(close);
 }
 
+/// `::<A, B>`, or nothing without generics.
 fn write_generics(out: &mut String, generics: &[Ty]) {
     if generics.is_empty() {
         return;
