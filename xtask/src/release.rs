@@ -82,6 +82,12 @@ pub fn release(
         .map(|r| semver_of(r.impact))
         .max()
         .unwrap_or(Semver::None);
+    // Listed only when they version the crate.
+    let generator = if generator_semver == Semver::None {
+        &[][..]
+    } else {
+        generator
+    };
     let changelog = std::fs::read_to_string(crate_dir.join("CHANGELOG.md")).ok();
     // The product's change log dates the entry when it has one.
     let run_date = date;
@@ -143,11 +149,6 @@ pub fn release(
                 changelog_entry(&report, &next, run_date, None)
             } else {
                 changelog_entry(&report, &next, &date, revision)
-            };
-            let generator = if generator_semver == Semver::None {
-                &[]
-            } else {
-                generator
             };
             if !generator.is_empty() {
                 entry.push_str("\nGenerator:\n\n");

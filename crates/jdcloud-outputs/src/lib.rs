@@ -110,7 +110,7 @@ impl Outputs {
             .filter_map(|(path, contents)| match std::fs::read_to_string(path) {
                 Ok(text) if text == *contents => None,
                 Ok(_) => Some((path, contents, true)),
-                Err(_) => Some((path, contents, path.exists())),
+                Err(e) => Some((path, contents, e.kind() != io::ErrorKind::NotFound)),
             })
             .collect();
         let dirs: BTreeSet<&Path> = changed

@@ -262,17 +262,10 @@ impl Element for Expr {
     }
 }
 
-/// A link of a chain after its root.
-enum Link<'e> {
-    Field(&'e str),
-    Method(&'e str, &'e [Ty], &'e [Expr]),
-    Await,
-}
-
-/// `root.link.link()?.link`: on one line when it fits (within the chain width when it has several
-/// links); else a link per line, a root no wider than the indentation keeping its first links.
-fn chain(cx: &Cx, expr: &Expr, shape: Shape) -> Option<String> {
-    // Unwound from the end: each link with the `?`s after it.
+/// A chain taken apart: its root, the `?`s right after the root, and its links in order, each with
+/// the `?`s after it. An expression that is no chain is its own root, without links.
+pub(super) fn unwind_chain(expr: &Expr) -> (&Expr, usize, Vec<(Link<'_>, usize)>) {
+    // Unwound from the end.
     let mut links: Vec<(Link<'_>, usize)> = Vec::new();
     let mut tries = 0;
     let mut current = expr;
@@ -306,7 +299,20 @@ fn chain(cx: &Cx, expr: &Expr, shape: Shape) -> Option<String> {
         }
     };
     links.reverse();
-    let root_tries = tries;
+    (root, tries, links)
+}
+
+/// A link of a chain after its root.
+pub(super) enum Link<'e> {
+    Field(&'e str),
+    Method(&'e str, &'e [Ty], &'e [Expr]),
+    Await,
+}
+
+/// `root.link.link()?.link`: on one line when it fits (within the chain width when it has several
+/// links); else a link per line, a root no wider than the indentation keeping its first links.
+fn chain(cx: &Cx, expr: &Expr, shape: Shape) -> Option<String> {
+    let (root, root_tries, links) = unwind_chain(expr);
     let rewrite_root = |shape: Shape| -> Option<String> {
         let text = root.rewrite_expr(cx, shape.sub_width(root_tries)?)?;
         Some(text + &"?".repeat(root_tries))

@@ -8,7 +8,7 @@
 //! and the general layout decides. A unit test holds the two to the same output on every statement
 //! of the fixtures and the corpus.
 
-use super::expr::{Expr, Stmt};
+use super::expr::{unwind_chain, Expr, Link, Stmt};
 use super::lists::Cx;
 use super::ty::Ty;
 use super::{
@@ -288,14 +288,7 @@ fn struct_width(
     (total <= one_line_width.min(STRUCT_LIT_WIDTH)).then_some(path.len() + 4 + total)
 }
 
-/// A link of a chain as the one-line test sees it: its width (its `?`s included) and whether it is
-/// one line at a shape.
-enum Link<'e> {
-    Field(&'e str),
-    Method(&'e str, &'e [Ty], &'e [Expr]),
-    Await,
-}
-
+/// The one-line test of a link: its width, without its `?`s.
 impl Link<'_> {
     /// The link's width (without its `?`s) when it is one line at `shape`.
     fn width(&self, cx: &Cx, tries: usize, shape: Shape) -> Option<usize> {
@@ -316,39 +309,7 @@ impl Link<'_> {
 
 /// The one-line test of `root.link.link()?` (see `expr::chain` for the layout it mirrors).
 fn chain_width(cx: &Cx, expr: &Expr, shape: Shape) -> Option<usize> {
-    let mut links: Vec<(Link<'_>, usize)> = Vec::new();
-    let mut tries = 0;
-    let mut current = expr;
-    let root = loop {
-        match current {
-            Expr::Try(inner) => {
-                tries += 1;
-                current = inner;
-            }
-            Expr::Field(receiver, name) => {
-                links.push((Link::Field(name), tries));
-                tries = 0;
-                current = receiver;
-            }
-            Expr::Await(inner) => {
-                links.push((Link::Await, tries));
-                tries = 0;
-                current = inner;
-            }
-            Expr::Method {
-                receiver,
-                name,
-                generics,
-                args,
-            } => {
-                links.push((Link::Method(name, generics, args), tries));
-                tries = 0;
-                current = receiver;
-            }
-            other => break other,
-        }
-    };
-    links.reverse();
+    let (root, tries, links) = unwind_chain(expr);
     let mut root_len = root.flat_width(cx, shape.sub_width(tries)?)? + tries;
     if links.is_empty() {
         return (root_len <= shape.width).then_some(root_len);
