@@ -134,11 +134,11 @@ pub fn generate(service: &Service, options: &Options) -> Result<Crate, Vec<EmitE
 
 /// A Rust file: the header, then what `write` writes.
 fn rust_file(path: &str, write: impl FnOnce(&mut rust::Writer)) -> File {
-    let mut writer = rust::Writer::with_capacity(32 * 1024);
+    let mut writer = rust::Writer::starting_with(HEADER, 32 * 1024);
     write(&mut writer);
     File {
         path: path.to_owned(),
-        contents: format!("{HEADER}{}", writer.finish()),
+        contents: writer.finish(),
     }
 }
 

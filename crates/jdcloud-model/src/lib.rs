@@ -15,6 +15,7 @@
 
 mod types;
 mod yaml;
+mod yaml_writer;
 
 pub use types::{Type, TypeParseError};
 pub use yaml::{from_yaml, read_dir, to_yaml, ModelError};

@@ -76,6 +76,34 @@ const COVERS_ROW: &[&str] = &[
     "unused-path-param",
 ];
 
+/// The model files are written by the model crate's own YAML writer; on every model of the corpus it
+/// writes exactly what serde_norway writes (the bytes the committed models and their readers expect).
+#[test]
+fn corpus_models_are_written_as_serde_norway_writes_them() {
+    let Some(inputs) = corpus() else { return };
+    let parsed = parse_tree(&inputs);
+    assert!(!parsed.services.is_empty());
+    for service in &parsed.services {
+        let ours = jdcloud_model::to_yaml(service);
+        let theirs = serde_norway::to_string(service).unwrap();
+        let body = ours.split_once('\n').map_or("", |(_, body)| body);
+        if body != theirs {
+            let line = body
+                .lines()
+                .zip(theirs.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(body.lines().count().min(theirs.lines().count()));
+            panic!(
+                "{}: the model's YAML differs from serde_norway's at line {}:\n  ours:   {:?}\n  theirs: {:?}",
+                service.name,
+                line + 2,
+                body.lines().nth(line),
+                theirs.lines().nth(line)
+            );
+        }
+    }
+}
+
 #[test]
 fn corpus_parses_and_loses_nothing() {
     let Some(inputs) = corpus() else { return };

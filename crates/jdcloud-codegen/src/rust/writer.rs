@@ -176,6 +176,15 @@ impl Writer {
         }
     }
 
+    /// A writer with room for `capacity` bytes of text, starting with `text` as it is (a file's
+    /// header): written first rather than joined to the finished text, which copied every file once
+    /// more and was a fifth of emission's time.
+    pub fn starting_with(text: &str, capacity: usize) -> Writer {
+        let mut writer = Writer::with_capacity(capacity.max(text.len()));
+        writer.out.push_str(text);
+        writer
+    }
+
     /// The file's text.
     pub fn finish(self) -> String {
         self.out
