@@ -20,11 +20,16 @@ pub(crate) fn clean_markdown(raw: &str) -> String {
     let mut out = String::with_capacity(converted.len());
     let mut blank_run = 0;
     for line in converted.lines() {
-        let line: String = line
-            .chars()
-            .filter(|&c| !is_invisible(c))
-            .map(|c| if c == '\t' || c == '\u{00A0}' { ' ' } else { c })
-            .collect();
+        let line: std::borrow::Cow<'_, str> =
+            if line.contains(|c: char| is_invisible(c) || c == '\t' || c == '\u{00A0}') {
+                line.chars()
+                    .filter(|&c| !is_invisible(c))
+                    .map(|c| if c == '\t' || c == '\u{00A0}' { ' ' } else { c })
+                    .collect::<String>()
+                    .into()
+            } else {
+                line.into()
+            };
         let line = line.trim_end();
         if line.trim().is_empty() {
             blank_run += 1;
@@ -41,6 +46,14 @@ pub(crate) fn clean_markdown(raw: &str) -> String {
 
 /// A plain identifier-like cell (`**regionId**`, `` `name` ``): markup and invisible characters removed.
 pub(crate) fn clean_name(raw: &str) -> String {
+    // Most cells are a bare name: nothing to convert or remove.
+    // (Invisible characters are all outside ASCII.)
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'&' | b'*' | b'`' | b'\\') || !b.is_ascii())
+    {
+        return raw.trim().to_owned();
+    }
     let text = html_to_markdown(raw);
     text.chars()
         .filter(|&c| !is_invisible(c) && !matches!(c, '*' | '`' | '\\'))

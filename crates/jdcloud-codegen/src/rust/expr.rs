@@ -747,7 +747,7 @@ impl Stmt {
         if !flat {
             return false;
         }
-        out.extend(std::iter::repeat_n(' ', indent));
+        super::push_spaces(out, indent);
         match self {
             Stmt::Let(lhs, value) => {
                 out.push_str(lhs);

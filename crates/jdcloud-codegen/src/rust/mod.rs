@@ -131,8 +131,19 @@ impl Shape {
 fn newline_indent(indent: usize) -> String {
     let mut text = String::with_capacity(indent + 1);
     text.push('\n');
-    text.extend(std::iter::repeat_n(' ', indent));
+    push_spaces(&mut text, indent);
     text
+}
+
+/// `count` spaces, copied a slice at a time rather than pushed one by one.
+fn push_spaces(out: &mut String, count: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut left = count;
+    while left > 0 {
+        let run = left.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        left -= run;
+    }
 }
 
 fn first_line_width(text: &str) -> usize {

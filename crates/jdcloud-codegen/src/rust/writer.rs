@@ -194,7 +194,7 @@ impl Writer {
     /// spanning several lines carries the indentation of all but its first.
     pub fn line(&mut self, text: &str) {
         if !text.is_empty() {
-            self.out.extend(std::iter::repeat_n(' ', self.indent));
+            super::push_spaces(&mut self.out, self.indent);
             self.out.push_str(text);
         }
         self.out.push('\n');
@@ -219,7 +219,7 @@ impl Writer {
 
     fn comment_lines(&mut self, marker: &str, lines: &[String]) {
         for line in lines {
-            self.out.extend(std::iter::repeat_n(' ', self.indent));
+            super::push_spaces(&mut self.out, self.indent);
             self.out.push_str(marker);
             self.out.push_str(line.trim_end());
             self.out.push('\n');
@@ -260,7 +260,7 @@ impl Writer {
 
     /// `head {`, and what follows indented.
     pub fn open(&mut self, head: &str) {
-        self.out.extend(std::iter::repeat_n(' ', self.indent));
+        super::push_spaces(&mut self.out, self.indent);
         self.out.push_str(head);
         self.out.push_str(" {\n");
         self.indent += TAB;
