@@ -25,14 +25,17 @@ pub struct Generators {
     pub refused: Vec<String>,
 }
 
-/// Builds both generators in release, runs ours once to get the models and writes their OpenAPI 3.0
-/// form, then runs progenitor's once to learn what it accepts.
-pub fn prepare(
-    root: &Path,
-    work: &Path,
-    peers_target: &Path,
-    docs: &Path,
-) -> Result<Generators, String> {
+/// The two generators' binaries, built in release.
+pub struct Binaries {
+    pub ours: PathBuf,
+    pub progenitor: PathBuf,
+}
+
+/// Builds both generators in release. `cargo xtask bench` does this first, minutes before the
+/// generation rounds: a build replaces thousands of files under the build folder, and ext4 passes over
+/// inodes freed in the last minutes each time it creates a file (see [`measure`]), which would time
+/// cargo's clean-up rather than the generators.
+pub fn build(root: &Path, peers_target: &Path) -> Result<Binaries, String> {
     let mut build = cargo();
     build
         .current_dir(root)
@@ -49,9 +52,16 @@ pub fn prepare(
     ]);
     build.arg("--target-dir").arg(peers_target);
     output_of(&mut build)?;
-    let ours = crate::generate::build_dir(root).join("release/xtask");
-    let progenitor = peers_target.join("release/progenitor-gen");
+    Ok(Binaries {
+        ours: crate::generate::build_dir(root).join("release/xtask"),
+        progenitor: peers_target.join("release/progenitor-gen"),
+    })
+}
 
+/// Runs ours once to get the models and writes their OpenAPI 3.0 form, then runs progenitor's once
+/// to learn what it accepts.
+pub fn prepare(binaries: Binaries, work: &Path, docs: &Path) -> Result<Generators, String> {
+    let Binaries { ours, progenitor } = binaries;
     let reference = work.join("gen/reference");
     run_ours(&ours, docs, &reference)?;
     let models = jdcloud_model::read_dir(&reference.join("spec"))

@@ -1,5 +1,7 @@
 //! `cargo xtask bench [--quick]`: every benchmark of the project in one process tree, then one summary.
 //!
+//! 0. both generators are built in release first, so that the file system has forgotten the files
+//!    those builds replaced by the time the generation rounds run (`generation::build` says why);
 //! 1. criterion (`criterion.rs`): the runtime's signing, the parser's corpus, the peer signers;
 //! 2. generation (`generation.rs`): ours and progenitor 0.15.1 on the shared corpus, interleaved;
 //! 3. compile time (`compile.rs`): `cargo check` and `cargo build` of both sides' crates with their
@@ -48,6 +50,12 @@ fn run_all(quick: bool) -> Result<String, String> {
     let work = build.join("bench");
     let [gen_rounds, compile_rounds, cold_rounds] = if quick { QUICK_ROUNDS } else { ROUNDS };
     let started = SystemTime::now();
+    let docs = root.join("../shared/corpus/API");
+    let binaries = if docs.is_dir() {
+        Some(generation::build(&root, &peers_target)?)
+    } else {
+        None
+    };
 
     criterion::run(&root, &peers_target, quick)?;
     let results = criterion::Results {
@@ -57,7 +65,6 @@ fn run_all(quick: bool) -> Result<String, String> {
     let mut out = criterion::report(&results)?;
     let signing = criterion::signing_ratios(&results)?;
 
-    let docs = root.join("../shared/corpus/API");
     let mut line = Summary {
         sign: [
             signing.vs_jdcloud_signer,
@@ -66,9 +73,9 @@ fn run_all(quick: bool) -> Result<String, String> {
         ],
         ..Summary::default()
     };
-    if docs.is_dir() {
+    if let Some(binaries) = binaries {
         eprintln!("bench: generation, ours and progenitor's, {gen_rounds} rounds");
-        let generators = generation::prepare(&root, &work, &peers_target, &docs)?;
+        let generators = generation::prepare(binaries, &work, &docs)?;
         let timings = generation::measure(&generators, gen_rounds)?;
         eprintln!("bench: compile time, {compile_rounds} rounds, and {cold_rounds} cold build(s)");
         let workspaces = compile::prepare(&root, &work, &generators)?;
