@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use globset::{GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 
 use crate::{Diagnostic, Input, Severity};
 
@@ -35,8 +36,12 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
             docs.display()
         ));
     }
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
+    /// A file found by the walk, or what went wrong finding one: read in a second step.
+    enum Found {
+        File(String, std::path::PathBuf),
+        Failed(Diagnostic),
+    }
+    let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(docs).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| {
         let relative = e.path().strip_prefix(docs).unwrap_or(e.path());
@@ -49,12 +54,12 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
                     .path()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
-                errors.push(Diagnostic::file(
+                found.push(Found::Failed(Diagnostic::file(
                     Severity::Error,
                     "unreadable-file",
                     &path,
                     e.to_string(),
-                ));
+                )));
                 continue;
             }
         };
@@ -70,20 +75,34 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match std::fs::read(path) {
-            Ok(bytes) => inputs.push(Input {
-                path: relative,
-                bytes,
-            }),
-            Err(e) => errors.push(
-                Diagnostic::file(
+        found.push(Found::File(relative, path.to_owned()));
+    }
+    // Read on all cores, kept in the walk's order.
+    let read: Vec<Result<Input, Diagnostic>> = found
+        .into_par_iter()
+        .map(|found| match found {
+            Found::Failed(diagnostic) => Err(diagnostic),
+            Found::File(relative, path) => match std::fs::read(&path) {
+                Ok(bytes) => Ok(Input {
+                    path: relative,
+                    bytes,
+                }),
+                Err(e) => Err(Diagnostic::file(
                     Severity::Error,
                     "unreadable-file",
                     &relative,
                     format!("cannot read file: {e}"),
                 )
-                .with_help("a readable markdown file"),
-            ),
+                .with_help("a readable markdown file")),
+            },
+        })
+        .collect();
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for result in read {
+        match result {
+            Ok(input) => inputs.push(input),
+            Err(diagnostic) => errors.push(diagnostic),
         }
     }
     Ok((inputs, errors))
