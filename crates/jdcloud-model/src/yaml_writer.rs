@@ -20,8 +20,10 @@
 //!   has characters that neither quoting style nor a block may hold.
 //!
 //! Integers, booleans, `None` (`null`), unit enum variants (their name, as a string), structs,
-//! sequences and maps with string keys are supported: everything the model is made of. Floats, bytes
-//! and enum variants with data are refused with an error rather than written differently.
+//! sequences, and maps with short single-line string keys are supported: everything the model is made
+//! of. Floats, bytes, enum variants with data, and maps of exactly one entry (which serde_norway
+//! writes as a YAML tag when the key starts with `!`) are refused with an error rather than written
+//! differently.
 
 use std::fmt;
 

@@ -77,32 +77,39 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
             .join("/");
         found.push(Found::File(relative, path.to_owned()));
     }
+    /// A file read, or the error of finding or reading one.
+    enum Loaded {
+        Input(Input),
+        Failed(Diagnostic),
+    }
     // Read on all cores, kept in the walk's order.
-    let read: Vec<Result<Input, Diagnostic>> = found
+    let loaded: Vec<Loaded> = found
         .into_par_iter()
         .map(|found| match found {
-            Found::Failed(diagnostic) => Err(diagnostic),
+            Found::Failed(diagnostic) => Loaded::Failed(diagnostic),
             Found::File(relative, path) => match std::fs::read(&path) {
-                Ok(bytes) => Ok(Input {
+                Ok(bytes) => Loaded::Input(Input {
                     path: relative,
                     bytes,
                 }),
-                Err(e) => Err(Diagnostic::file(
-                    Severity::Error,
-                    "unreadable-file",
-                    &relative,
-                    format!("cannot read file: {e}"),
-                )
-                .with_help("a readable markdown file")),
+                Err(e) => Loaded::Failed(
+                    Diagnostic::file(
+                        Severity::Error,
+                        "unreadable-file",
+                        &relative,
+                        format!("cannot read file: {e}"),
+                    )
+                    .with_help("a readable markdown file"),
+                ),
             },
         })
         .collect();
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    for result in read {
-        match result {
-            Ok(input) => inputs.push(input),
-            Err(diagnostic) => errors.push(diagnostic),
+    for loaded in loaded {
+        match loaded {
+            Loaded::Input(input) => inputs.push(input),
+            Loaded::Failed(diagnostic) => errors.push(diagnostic),
         }
     }
     Ok((inputs, errors))
