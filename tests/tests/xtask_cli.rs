@@ -295,6 +295,79 @@ fn a_generator_change_is_versioned_and_logged_once() {
     a_run_without_changes_changes_nothing(out.path(), || run("2026-12-03"));
 }
 
+/// A regeneration that changes a crate's code while neither its model nor the generator's revision
+/// changed is an emitter change without a revision: refused, naming the crate and the file, with
+/// nothing written. Recorded by an older revision, the same change is that revision's: written, and
+/// the crate versioned.
+#[test]
+fn a_code_change_without_a_revision_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let docs = root().join("tests/fixtures/docs");
+    let (docs_arg, out_arg) = (docs.to_str().unwrap(), out.path().to_str().unwrap());
+    let run = |date: &str| {
+        xtask(&[
+            "--quiet", "--docs", docs_arg, "--out", out_arg, "--date", date,
+        ])
+    };
+    let first = run("2026-12-01");
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let crate_dir = out.path().join("generated/jdcloud-widget");
+    // As an earlier emitter would have written the crate: other code, and its digest in the manifest
+    // (a hand edit changes the code alone, and is repaired: see the test above).
+    let lib = crate_dir.join("src/lib.rs");
+    let older = std::fs::read_to_string(&lib).unwrap() + "// written by an earlier emitter\n";
+    std::fs::write(&lib, &older).unwrap();
+    let manifest_path = crate_dir.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    let digest = jdcloud_codegen::revisions::recorded_digest(&manifest)
+        .unwrap()
+        .to_owned();
+    let older_digest = jdcloud_codegen::revisions::code_digest(&rust_files(&crate_dir));
+    assert_ne!(digest, older_digest);
+    std::fs::write(&manifest_path, manifest.replace(&digest, &older_digest)).unwrap();
+
+    let refused = run("2026-12-02");
+    let message = stderr(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{message}");
+    assert!(
+        message.contains("error[revision]: the code of `widget` changes (src/lib.rs) while its model and the generator's revision"),
+        "{message}"
+    );
+    assert!(message.contains("nothing written"), "{message}");
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), older);
+
+    // Written by the revision before: the change is the later revisions', and goes through.
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    let revision = jdcloud_codegen::revisions::REVISION;
+    let line = format!("\ngenerator-revision = {revision}\n");
+    let earlier = format!("\ngenerator-revision = {}\n", revision - 1);
+    std::fs::write(&manifest_path, manifest.replacen(&line, &earlier, 1)).unwrap();
+    let accepted = run("2026-12-03");
+    assert_eq!(accepted.status.code(), Some(0), "{}", stderr(&accepted));
+    assert_ne!(std::fs::read_to_string(&lib).unwrap(), older);
+}
+
+/// A crate's Rust files as the generator lists them: paths relative to the crate, with `/`.
+fn rust_files(crate_dir: &std::path::Path) -> Vec<jdcloud_codegen::File> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(crate_dir) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let relative = path.strip_prefix(crate_dir).unwrap();
+            files.push(jdcloud_codegen::File {
+                path: relative
+                    .components()
+                    .map(|c| c.as_os_str().to_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                contents: std::fs::read_to_string(path).unwrap(),
+            });
+        }
+    }
+    files
+}
+
 /// `cargo xtask diff` prints the library's report: as JSON, the reviewed one of the fixture trees;
 /// with `git:REV:DIR`, the models committed at a revision.
 #[test]

@@ -290,6 +290,24 @@ fn run_job(
         }
         match made.generated {
             Ok(generated) => {
+                let unrevised = unrevised_changes(
+                    committed.get(&service.name),
+                    service,
+                    &generated,
+                    &made.crate_dir,
+                );
+                if let [first, ..] = unrevised.as_slice() {
+                    eprintln!(
+                        "error[revision]: the code of `{}` changes ({first}{}) while its model and the generator's revision ({}) do not: a change to the emitter that changes its output adds a revision to `crates/jdcloud-codegen/src/revisions.rs`, saying what it means for users, so that the crates it changes get a new version (a crate whose manifest records no code digest is not checked)\n",
+                        service.name,
+                        match unrevised.len() {
+                            1 => String::new(),
+                            n => format!(" and {} more file(s)", n - 1),
+                        },
+                        jdcloud_codegen::revisions::REVISION,
+                    );
+                    totals.errors += 1;
+                }
                 for file in generated.files {
                     outputs.add(made.crate_dir.join(&file.path), file.contents);
                 }
@@ -310,6 +328,51 @@ fn run_job(
         );
     }
     Ok(())
+}
+
+/// The Rust files of a committed crate that its regeneration changes although neither its model nor
+/// the generator's revision changed, while the crate's files are what that generator wrote (its
+/// manifest's code digest): the sign of an emitter change without a revision of its own, which would
+/// change published crates without a new version. Files edited by hand leave the digest as it was,
+/// and are repaired.
+fn unrevised_changes(
+    committed: Option<&Result<Service, String>>,
+    service: &Service,
+    generated: &jdcloud_codegen::Crate,
+    crate_dir: &Path,
+) -> Vec<String> {
+    use jdcloud_codegen::revisions;
+    let Ok(manifest) = std::fs::read_to_string(crate_dir.join("Cargo.toml")) else {
+        return Vec::new();
+    };
+    let unchanged_model = matches!(committed, Some(Ok(old)) if old == service);
+    let Some(recorded) = revisions::recorded_digest(&manifest) else {
+        return Vec::new();
+    };
+    if !unchanged_model
+        || revisions::recorded(&manifest) != revisions::REVISION
+        || recorded == revisions::code_digest(&generated.files)
+    {
+        return Vec::new();
+    }
+    // Named for the message: the files that differ from the committed ones.
+    let mut changed: Vec<String> = generated
+        .files
+        .iter()
+        .filter(|file| file.path.ends_with(".rs"))
+        .filter(|file| {
+            std::fs::read_to_string(crate_dir.join(&file.path))
+                .ok()
+                .as_deref()
+                != Some(file.contents.as_str())
+        })
+        .map(|file| file.path.clone())
+        .collect();
+    if changed.is_empty() {
+        // Files gone, or a digest changed by hand.
+        changed.push("the code digest of Cargo.toml".to_owned());
+    }
+    changed
 }
 
 /// What one service becomes: its model, its OpenAPI document, its crate and its release.

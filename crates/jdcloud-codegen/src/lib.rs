@@ -92,15 +92,6 @@ pub fn generate(service: &Service, options: &Options) -> Result<Crate, Vec<EmitE
     let crate_ident = name.replace('-', "_");
     let example = emit::example::example_file(&plan, &crate_ident);
     let mut files = vec![
-        File {
-            path: "Cargo.toml".to_owned(),
-            contents: cargo_toml(
-                &plan,
-                &name,
-                options,
-                example.as_ref().map(|(method, _)| method.as_str()),
-            ),
-        },
         rust_file("src/lib.rs", |w| {
             emit::root::lib_file(w, &plan, &crate_ident)
         }),
@@ -116,16 +107,27 @@ pub fn generate(service: &Service, options: &Options) -> Result<Crate, Vec<EmitE
             |w| emit::operation::operation_file(w, &plan, op),
         ));
     }
+    if let Some((method, text)) = &example {
+        files.push(File {
+            path: format!("examples/{method}.rs"),
+            contents: format!("{HEADER}{text}"),
+        });
+    }
+    let digest = revisions::code_digest(&files);
+    files.push(File {
+        path: "Cargo.toml".to_owned(),
+        contents: cargo_toml(
+            &plan,
+            &name,
+            options,
+            example.as_ref().map(|(method, _)| method.as_str()),
+            &digest,
+        ),
+    });
     if let Some(changelog) = &options.changelog {
         files.push(File {
             path: "CHANGELOG.md".to_owned(),
             contents: changelog.clone(),
-        });
-    }
-    if let Some((method, text)) = example {
-        files.push(File {
-            path: format!("examples/{method}.rs"),
-            contents: format!("{HEADER}{text}"),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -177,6 +179,7 @@ fn cargo_toml(
     name: &str,
     options: &Options,
     example: Option<&str>,
+    digest: &str,
 ) -> String {
     let service = plan.service;
     let title = service
@@ -218,6 +221,9 @@ description = {description}
 [package.metadata.jdcloud]
 # The generator's revision that wrote this crate: a later one versions the crate by what changed since.
 generator-revision = {revision}
+# A fingerprint of the Rust files it wrote: code that changes while the model and the revision do not
+# is an emitter change that needs a revision of its own.
+code-digest = "{digest}"
 
 [dependencies]
 jdcloud-runtime = {{ path = {runtime}, version = "{runtime_version}" }}
