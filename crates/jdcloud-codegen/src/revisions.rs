@@ -50,6 +50,13 @@ pub const REVISIONS: &[Revision] = &[
                   (the same wire form, errors and API; serde's `derive` feature is no longer \
                   enabled), and the code is laid out as rustfmt lays it out.",
     },
+    Revision {
+        number: 3,
+        impact: Impact::Patch,
+        summary: "Functions that are neither generic nor `async` are marked `#[inline]`, so \
+                  that a build compiles the ones its callers use rather than all of them (the \
+                  same API).",
+    },
 ];
 
 /// The generator's revision, which every crate it writes records.

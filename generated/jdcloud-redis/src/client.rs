@@ -23,6 +23,7 @@ pub struct Client {
 
 impl Client {
     /// A client with the given configuration.
+    #[inline]
     pub fn new(config: ::jdcloud_runtime::Config) -> Result<Self, ::jdcloud_runtime::ConfigError> {
         Ok(Self {
             inner: ::jdcloud_runtime::Client::new(SERVICE, config)?,
@@ -31,11 +32,13 @@ impl Client {
 
     /// A client configured from the environment: `JDCLOUD_ACCESS_KEY`, `JDCLOUD_SECRET_KEY`,
     /// optionally `JDCLOUD_SESSION_TOKEN`, and `JDCLOUD_REGION`.
+    #[inline]
     pub fn from_env() -> Result<Self, ::jdcloud_runtime::ConfigError> {
         Self::new(::jdcloud_runtime::Config::from_env()?)
     }
 
     /// The runtime client underneath.
+    #[inline]
     pub fn runtime(&self) -> &::jdcloud_runtime::Client {
         &self.inner
     }

@@ -74,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for Backup {
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Backup;
 
+            #[inline]
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("struct Backup")
             }

@@ -40,6 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBackupsResult {
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DescribeBackupsResult;
 
+            #[inline]
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("struct DescribeBackupsResult")
             }
@@ -142,6 +143,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBackupsInput {
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DescribeBackupsInput;
 
+            #[inline]
             fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str("struct DescribeBackupsInput")
             }
@@ -188,6 +190,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBackupsInput {
 
 impl DescribeBackupsInput {
     /// Builds the request of `describeBackups` (what [`DescribeBackups::send`] sends, and `Client::call_json` for `describeBackups`).
+    #[inline]
     pub fn to_request(&self) -> ::jdcloud_runtime::Request {
         let mut request = ::jdcloud_runtime::Request::new(
             "describeBackups",
@@ -216,6 +219,7 @@ pub struct DescribeBackups {
 }
 
 impl DescribeBackups {
+    #[inline]
     pub(crate) fn new(
         client: ::jdcloud_runtime::Client,
         region_id: String,
@@ -245,6 +249,7 @@ impl DescribeBackups {
     }
 
     /// Sets or clears [`page_number`](Self::page_number).
+    #[inline]
     pub fn set_page_number(mut self, page_number: Option<i32>) -> Self {
         self.input.page_number = page_number;
         self
@@ -259,6 +264,7 @@ impl DescribeBackups {
     }
 
     /// Sets or clears [`page_size`](Self::page_size).
+    #[inline]
     pub fn set_page_size(mut self, page_size: Option<i32>) -> Self {
         self.input.page_size = page_size;
         self
@@ -273,6 +279,7 @@ impl DescribeBackups {
     }
 
     /// Sets or clears [`start_time`](Self::start_time).
+    #[inline]
     pub fn set_start_time(mut self, start_time: Option<String>) -> Self {
         self.input.start_time = start_time;
         self
@@ -287,6 +294,7 @@ impl DescribeBackups {
     }
 
     /// Sets or clears [`end_time`](Self::end_time).
+    #[inline]
     pub fn set_end_time(mut self, end_time: Option<String>) -> Self {
         self.input.end_time = end_time;
         self
@@ -301,18 +309,21 @@ impl DescribeBackups {
     }
 
     /// Sets or clears [`base_id`](Self::base_id).
+    #[inline]
     pub fn set_base_id(mut self, base_id: Option<String>) -> Self {
         self.input.base_id = base_id;
         self
     }
 
     /// This call's own timeouts or retries, instead of the client's.
+    #[inline]
     pub fn with_settings(mut self, settings: ::jdcloud_runtime::CallSettings) -> Self {
         self.settings = settings;
         self
     }
 
     /// The input as set so far: every parameter, as it will be sent.
+    #[inline]
     pub fn as_input(&self) -> &DescribeBackupsInput {
         &self.input
     }
@@ -338,6 +349,7 @@ impl DescribeBackups {
     /// Every page from the one set with `page_number` (the first by default) on, fetched as the
     /// stream is polled; `.items()` flattens it into the listed items. The stream ends after the
     /// last page (by `totalCount`, a short page or an empty one) or with the first error.
+    #[inline]
     pub fn into_stream(self) -> ::jdcloud_runtime::Pages<DescribeBackupsResult> {
         let first = self.input.page_number.map_or(1, i64::from);
         let size = self.input.page_size.map(i64::from);
@@ -353,14 +365,17 @@ impl DescribeBackups {
 impl ::jdcloud_runtime::Page for DescribeBackupsResult {
     type Item = crate::types::Backup;
 
+    #[inline]
     fn total_count(&self) -> Option<i64> {
         self.total_count.map(i64::from)
     }
 
+    #[inline]
     fn len(&self) -> usize {
         self.backups.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.backups.unwrap_or_default()
     }
