@@ -349,9 +349,15 @@ fn unrevised_changes(
     let Some(recorded) = revisions::recorded_digest(&manifest) else {
         return Vec::new();
     };
+    // The digest the new manifest records, made by the emitter from the same files.
+    let fresh = generated
+        .files
+        .iter()
+        .find(|file| file.path == "Cargo.toml")
+        .and_then(|file| revisions::recorded_digest(&file.contents));
     if !unchanged_model
         || revisions::recorded(&manifest) != revisions::REVISION
-        || recorded == revisions::code_digest(&generated.files)
+        || fresh == Some(recorded)
     {
         return Vec::new();
     }
