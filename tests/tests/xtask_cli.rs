@@ -141,7 +141,20 @@ fn usage_errors_exit_1_not_101() {
     }
 }
 
-/// Every file below `dir`, with its contents, for telling whether a run changed anything.
+/// `generate --quiet` of the fixture documents into `out`, dated `date`.
+fn generate_fixtures(out: &std::path::Path, date: &str) -> Output {
+    let docs = root().join("tests/fixtures/docs");
+    xtask(&[
+        "--quiet",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        date,
+    ])
+}
+
 /// Another run on the same documents reports no change and leaves every file as it was.
 fn a_run_without_changes_changes_nothing(out: &std::path::Path, run: impl FnOnce() -> Output) {
     let before = snapshot(out);
@@ -154,6 +167,7 @@ fn a_run_without_changes_changes_nothing(out: &std::path::Path, run: impl FnOnce
     );
 }
 
+/// Every file below `dir`, with its contents, for telling whether a run changed anything.
 fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
     walk(dir)
         .into_iter()
@@ -252,13 +266,7 @@ fn a_documented_change_is_reported_versioned_and_logged_once() {
 #[test]
 fn a_generator_change_is_versioned_and_logged_once() {
     let out = tempfile::tempdir().unwrap();
-    let docs = root().join("tests/fixtures/docs");
-    let (docs_arg, out_arg) = (docs.to_str().unwrap(), out.path().to_str().unwrap());
-    let run = |date: &str| {
-        xtask(&[
-            "--quiet", "--docs", docs_arg, "--out", out_arg, "--date", date,
-        ])
-    };
+    let run = |date: &str| generate_fixtures(out.path(), date);
     let first = run("2026-12-01");
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let crate_dir = out.path().join("generated/jdcloud-widget");
@@ -302,13 +310,7 @@ fn a_generator_change_is_versioned_and_logged_once() {
 #[test]
 fn a_code_change_without_a_revision_is_refused() {
     let out = tempfile::tempdir().unwrap();
-    let docs = root().join("tests/fixtures/docs");
-    let (docs_arg, out_arg) = (docs.to_str().unwrap(), out.path().to_str().unwrap());
-    let run = |date: &str| {
-        xtask(&[
-            "--quiet", "--docs", docs_arg, "--out", out_arg, "--date", date,
-        ])
-    };
+    let run = |date: &str| generate_fixtures(out.path(), date);
     let first = run("2026-12-01");
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let crate_dir = out.path().join("generated/jdcloud-widget");
@@ -349,23 +351,20 @@ fn a_code_change_without_a_revision_is_refused() {
 
 /// A crate's Rust files as the generator lists them: paths relative to the crate, with `/`.
 fn rust_files(crate_dir: &std::path::Path) -> Vec<jdcloud_codegen::File> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(crate_dir) {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let relative = path.strip_prefix(crate_dir).unwrap();
-            files.push(jdcloud_codegen::File {
-                path: relative
-                    .components()
-                    .map(|c| c.as_os_str().to_str().unwrap())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-                contents: std::fs::read_to_string(path).unwrap(),
-            });
-        }
-    }
-    files
+    walk(crate_dir)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .map(|path| jdcloud_codegen::File {
+            path: path
+                .strip_prefix(crate_dir)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_str().unwrap())
+                .collect::<Vec<_>>()
+                .join("/"),
+            contents: std::fs::read_to_string(&path).unwrap(),
+        })
+        .collect()
 }
 
 /// `cargo xtask diff` prints the library's report: as JSON, the reviewed one of the fixture trees;

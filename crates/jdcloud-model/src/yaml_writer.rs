@@ -21,7 +21,7 @@
 //!
 //! Integers, booleans, `None` (`null`), unit enum variants (their name, as a string), structs,
 //! sequences, and maps with short single-line string keys are supported: everything the model is made
-//! of. Floats, bytes, enum variants with data, and maps of exactly one entry (which serde_norway
+//! of. Floats, bytes, tuples, enum variants with data, and maps of exactly one entry (which serde_norway
 //! writes as a YAML tag when the key starts with `!`) are refused with an error rather than written
 //! differently.
 
@@ -732,8 +732,8 @@ impl ser::Serializer for &mut Writer<'_> {
     type Ok = ();
     type Error = Unsupported;
     type SerializeSeq = Self;
-    type SerializeTuple = Self;
-    type SerializeTupleStruct = Self;
+    type SerializeTuple = ser::Impossible<(), Unsupported>;
+    type SerializeTupleStruct = ser::Impossible<(), Unsupported>;
     type SerializeTupleVariant = ser::Impossible<(), Unsupported>;
     type SerializeMap = Self;
     type SerializeStruct = Self;
@@ -851,12 +851,16 @@ impl ser::Serializer for &mut Writer<'_> {
         Ok(self)
     }
 
-    fn serialize_tuple(self, _: usize) -> Result<Self, Unsupported> {
-        self.serialize_seq(None)
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
+        unsupported("tuples")
     }
 
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Unsupported> {
-        self.serialize_seq(None)
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Unsupported> {
+        unsupported("tuples")
     }
 
     fn serialize_tuple_variant(
@@ -899,34 +903,6 @@ impl ser::SerializeSeq for &mut Writer<'_> {
     type Error = Unsupported;
 
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Unsupported> {
-        self.end_collection();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for &mut Writer<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Unsupported> {
-        self.end_collection();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Writer<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
         value.serialize(&mut **self)
     }
 
@@ -1262,6 +1238,7 @@ mod tests {
     fn refuses_what_it_does_not_write() {
         let mut out = String::new();
         assert!(write(&mut out, &1.5f64).is_err());
+        assert!(write(&mut out, &(1, 2)).is_err());
         let one: BTreeMap<&str, u8> = [("!tag", 1)].into();
         assert!(write(&mut out, &one).is_err());
         let long_key: BTreeMap<String, u8> = [("k".repeat(129), 1), ("z".into(), 2)].into();
