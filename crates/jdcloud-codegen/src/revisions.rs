@@ -84,26 +84,23 @@ pub fn code_digest(files: &[crate::File]) -> String {
     rust.sort_by(|a, b| a.path.cmp(&b.path));
     // Four lanes of 8 bytes each step, so that the multiplications do not wait on one another.
     let mut lanes = [0u64, 1, 2, 3];
+    let mut absorb = |block: &[u8]| {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = mix(
+                *lane,
+                u64::from_le_bytes(word.try_into().expect("eight bytes")),
+            );
+        }
+    };
     for file in rust {
         for bytes in [file.path.as_bytes(), file.contents.as_bytes()] {
             let mut blocks = bytes.chunks_exact(32);
-            for block in &mut blocks {
-                for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
-                    *lane = mix(
-                        *lane,
-                        u64::from_le_bytes(word.try_into().expect("eight bytes")),
-                    );
-                }
-            }
+            blocks.by_ref().for_each(&mut absorb);
+            // The rest, zero-padded, then the length (so that padding is not mistaken for text).
             let mut last = [0u8; 32];
             last[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
-            for (lane, word) in lanes.iter_mut().zip(last.chunks_exact(8)) {
-                *lane = mix(
-                    *lane,
-                    u64::from_le_bytes(word.try_into().expect("eight bytes")),
-                );
-            }
-            lanes[0] = mix(lanes[0], bytes.len() as u64);
+            absorb(&last);
+            absorb(&(bytes.len() as u64).to_le_bytes());
         }
     }
     let hash = lanes.iter().fold(0, |hash, &lane| mix(hash, lane));

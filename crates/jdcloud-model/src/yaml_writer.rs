@@ -939,19 +939,13 @@ impl ser::SerializeStruct for &mut Writer<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Unsupported> {
-        self.serialize_str_key(key)?;
+        ser::Serializer::serialize_str(&mut **self, key)?;
         value.serialize(&mut **self)
     }
 
     fn end(self) -> Result<(), Unsupported> {
         self.end_collection();
         Ok(())
-    }
-}
-
-impl Writer<'_> {
-    fn serialize_str_key(&mut self, key: &str) -> Result<(), Unsupported> {
-        self.scalar(key, string_style(key))
     }
 }
 

@@ -36,12 +36,13 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
             docs.display()
         ));
     }
-    /// A file found by the walk, or what went wrong finding one: read in a second step.
-    enum Found {
-        File(String, std::path::PathBuf),
+    /// A document the walk finds (read in a second step, on all cores), or what went wrong finding
+    /// one: one list, so that documents and errors keep the walk's order.
+    enum Entry {
+        Found(String, std::path::PathBuf),
         Failed(Diagnostic),
     }
-    let mut found = Vec::new();
+    let mut entries = Vec::new();
     let walker = walkdir::WalkDir::new(docs).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| {
         let relative = e.path().strip_prefix(docs).unwrap_or(e.path());
@@ -54,7 +55,7 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
                     .path()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
-                found.push(Found::Failed(Diagnostic::file(
+                entries.push(Entry::Failed(Diagnostic::file(
                     Severity::Error,
                     "unreadable-file",
                     &path,
@@ -75,24 +76,19 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        found.push(Found::File(relative, path.to_owned()));
+        entries.push(Entry::Found(relative, path.to_owned()));
     }
-    /// A file read, or the error of finding or reading one.
-    enum Loaded {
-        Input(Input),
-        Failed(Diagnostic),
-    }
-    // Read on all cores, kept in the walk's order.
-    let loaded: Vec<Loaded> = found
+    // The error boxed: a diagnostic is large, and most entries are documents.
+    let read: Vec<Result<Input, Box<Diagnostic>>> = entries
         .into_par_iter()
-        .map(|found| match found {
-            Found::Failed(diagnostic) => Loaded::Failed(diagnostic),
-            Found::File(relative, path) => match std::fs::read(&path) {
-                Ok(bytes) => Loaded::Input(Input {
+        .map(|entry| match entry {
+            Entry::Failed(diagnostic) => Err(Box::new(diagnostic)),
+            Entry::Found(relative, path) => match std::fs::read(&path) {
+                Ok(bytes) => Ok(Input {
                     path: relative,
                     bytes,
                 }),
-                Err(e) => Loaded::Failed(
+                Err(e) => Err(Box::new(
                     Diagnostic::file(
                         Severity::Error,
                         "unreadable-file",
@@ -100,16 +96,16 @@ pub fn read_tree(docs: &Path, exclude: &[String]) -> Result<(Vec<Input>, Vec<Dia
                         format!("cannot read file: {e}"),
                     )
                     .with_help("a readable markdown file"),
-                ),
+                )),
             },
         })
         .collect();
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    for loaded in loaded {
-        match loaded {
-            Loaded::Input(input) => inputs.push(input),
-            Loaded::Failed(diagnostic) => errors.push(diagnostic),
+    for result in read {
+        match result {
+            Ok(input) => inputs.push(input),
+            Err(diagnostic) => errors.push(*diagnostic),
         }
     }
     Ok((inputs, errors))

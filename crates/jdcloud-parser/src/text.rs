@@ -19,17 +19,18 @@ pub(crate) fn clean_markdown(raw: &str) -> String {
     let converted = html_to_markdown(&raw.replace("\\|", "|"));
     let mut out = String::with_capacity(converted.len());
     let mut blank_run = 0;
+    let spacing = |c: char| c == '\t' || c == '\u{00A0}';
     for line in converted.lines() {
-        let line: std::borrow::Cow<'_, str> =
-            if line.contains(|c: char| is_invisible(c) || c == '\t' || c == '\u{00A0}') {
-                line.chars()
-                    .filter(|&c| !is_invisible(c))
-                    .map(|c| if c == '\t' || c == '\u{00A0}' { ' ' } else { c })
-                    .collect::<String>()
-                    .into()
-            } else {
-                line.into()
-            };
+        // Borrowed unless it has characters to remove or to turn into spaces.
+        let line: std::borrow::Cow<'_, str> = if line.contains(|c| is_invisible(c) || spacing(c)) {
+            line.chars()
+                .filter(|&c| !is_invisible(c))
+                .map(|c| if spacing(c) { ' ' } else { c })
+                .collect::<String>()
+                .into()
+        } else {
+            line.into()
+        };
         let line = line.trim_end();
         if line.trim().is_empty() {
             blank_run += 1;
