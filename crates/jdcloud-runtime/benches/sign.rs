@@ -111,6 +111,14 @@ fn bench(c: &mut Criterion) {
                 &hex::encode(Sha256::digest(&body)),
             )
             .unwrap();
+        // The texts the floor is sized on are those the client's signing hashed: they give the
+        // signature it set.
+        assert_eq!(
+            explained.authorization,
+            sample.headers()[http::header::AUTHORIZATION]
+                .to_str()
+                .unwrap()
+        );
         // Without its last line (the body hash), which the floor appends itself.
         let canonical = explained.canonical_request.as_bytes();
         let canonical = canonical[..canonical.len() - 64].to_vec();
