@@ -294,6 +294,7 @@ fn run_job(
                     committed.get(&service.name),
                     service,
                     &generated,
+                    release.manifest.as_deref(),
                     &made.crate_dir,
                 );
                 if let [first, ..] = unrevised.as_slice() {
@@ -339,14 +340,15 @@ fn unrevised_changes(
     committed: Option<&Result<Service, String>>,
     service: &Service,
     generated: &jdcloud_codegen::Crate,
+    manifest: Option<&str>,
     crate_dir: &Path,
 ) -> Vec<String> {
     use jdcloud_codegen::revisions;
-    let Ok(manifest) = std::fs::read_to_string(crate_dir.join("Cargo.toml")) else {
+    let Some(manifest) = manifest else {
         return Vec::new();
     };
     let unchanged_model = matches!(committed, Some(Ok(old)) if old == service);
-    let Some(recorded) = revisions::recorded_digest(&manifest) else {
+    let Some(recorded) = revisions::recorded_digest(manifest) else {
         return Vec::new();
     };
     // The digest the new manifest records, made by the emitter from the same files.
@@ -356,7 +358,7 @@ fn unrevised_changes(
         .find(|file| file.path == "Cargo.toml")
         .and_then(|file| revisions::recorded_digest(&file.contents));
     if !unchanged_model
-        || revisions::recorded(&manifest) != revisions::REVISION
+        || revisions::recorded(manifest) != revisions::REVISION
         || fresh == Some(recorded)
     {
         return Vec::new();

@@ -26,6 +26,8 @@ pub struct Release {
     /// The generator's revisions since the one that wrote the committed crate, when they version it.
     pub generator: &'static [Revision],
     pub previous: Option<String>,
+    /// The committed crate's `Cargo.toml`, as read for this decision (for the code digest it records).
+    pub manifest: Option<String>,
 }
 
 /// The date of a change log entry: `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
@@ -122,6 +124,7 @@ pub fn release(
                 report: None,
                 generator: &[],
                 previous,
+                manifest,
             }
         }
         (Some(version), Some(_))
@@ -139,6 +142,7 @@ pub fn release(
                 report: None,
                 generator: &[],
                 previous,
+                manifest,
             }
         }
         (Some(version), Some(_)) => {
@@ -178,6 +182,7 @@ pub fn release(
                 report: (report.semver != Semver::None).then_some(report),
                 generator,
                 previous,
+                manifest,
             }
         }
     }
