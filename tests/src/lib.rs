@@ -2,6 +2,7 @@
 //! emulator configured for `spec/redis.yaml`), the corpus and project paths, nested cargo runs.
 
 pub mod api_rules;
+mod corpus;
 pub mod counting;
 pub mod emulator;
 
@@ -44,17 +45,7 @@ pub fn nested_cargo() -> std::process::Command {
 /// JD Cloud's documentation tree beside the project (`../shared/corpus/API`), or `None` after saying
 /// that the test is skipped. Under `CI`, which always has it, a missing corpus fails instead.
 pub fn shared_corpus() -> Option<PathBuf> {
-    let corpus = project_root().join("../shared/corpus/API");
-    if corpus.is_dir() {
-        return Some(corpus);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "the corpus is missing at {}; CI always has it beside the project",
-        corpus.display()
-    );
-    eprintln!("SKIPPED: corpus not found at {}", corpus.display());
-    None
+    corpus::shared_corpus(&project_root())
 }
 
 /// A Python that has the official SDK (jdcloud-sdk): `JDCLOUD_SDK_PYTHON`, else the venv `.ci/run`

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 mod common;
+#[path = "../../../tests/src/corpus.rs"]
+mod shared;
 
 use jdcloud_parser::{parse_tree, read_tree, Diagnostic, Input, PageKind};
 
@@ -14,17 +16,7 @@ fn project_root() -> PathBuf {
 }
 
 fn corpus() -> Option<Vec<Input>> {
-    let root = project_root();
-    let docs = root.join("../shared/corpus/API");
-    if !docs.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus is missing at {}; CI always has it beside the project",
-            docs.display()
-        );
-        eprintln!("SKIPPED: corpus not found at {}", docs.display());
-        return None;
-    }
+    let docs = shared::shared_corpus(&project_root())?;
     let (inputs, errors) = read_tree(&docs, &[]).unwrap();
     assert!(errors.is_empty(), "{errors:?}");
     Some(inputs)

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use jdcloud_model::Service;
 
+#[path = "../../../../tests/src/corpus.rs"]
+mod shared;
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -36,16 +39,7 @@ pub fn committed_models() -> Vec<Service> {
 /// The models of the shared corpus, as `cargo xtask generate --docs` reads them; `None` after saying
 /// so when the corpus is absent (under `CI`, which always has it, a missing corpus fails instead).
 pub fn corpus_models() -> Option<Vec<Service>> {
-    let corpus = root().join("../shared/corpus/API");
-    if !corpus.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus is missing at {}; CI always has it beside the project",
-            corpus.display()
-        );
-        eprintln!("SKIPPED (corpus part): no corpus at {}", corpus.display());
-        return None;
-    }
+    let corpus = shared::shared_corpus(&root())?;
     let (inputs, _) = jdcloud_parser::read_tree(&corpus, &[]).unwrap();
     let parsed = jdcloud_parser::parse_tree(&inputs);
     assert_eq!(parsed.errors(), 0, "the corpus parses without errors");
