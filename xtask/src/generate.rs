@@ -335,7 +335,7 @@ fn run_job(
 /// the generator's revision changed, while the crate's files are what that generator wrote (its
 /// manifest's code digest): the sign of an emitter change without a revision of its own, which would
 /// change published crates without a new version. Files edited by hand leave the digest as it was,
-/// and are repaired.
+/// and are repaired. `manifest` is the committed `Cargo.toml`, as the release read it.
 fn unrevised_changes(
     committed: Option<&Result<Service, String>>,
     service: &Service,
