@@ -155,6 +155,13 @@ fn generate_fixtures(out: &std::path::Path, date: &str) -> Output {
     ])
 }
 
+/// A first run of the fixture documents into `out`, which must succeed: the widget crate's folder.
+fn widget_generated(out: &std::path::Path) -> std::path::PathBuf {
+    let first = generate_fixtures(out, "2026-12-01");
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    out.join("generated/jdcloud-widget")
+}
+
 /// Another run on the same documents reports no change and leaves every file as it was.
 fn a_run_without_changes_changes_nothing(out: &std::path::Path, run: impl FnOnce() -> Output) {
     let before = snapshot(out);
@@ -267,9 +274,7 @@ fn a_documented_change_is_reported_versioned_and_logged_once() {
 fn a_generator_change_is_versioned_and_logged_once() {
     let out = tempfile::tempdir().unwrap();
     let run = |date: &str| generate_fixtures(out.path(), date);
-    let first = run("2026-12-01");
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let crate_dir = out.path().join("generated/jdcloud-widget");
+    let crate_dir = widget_generated(out.path());
     let manifest_path = crate_dir.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).unwrap();
     let revision = jdcloud_codegen::revisions::REVISION;
@@ -311,9 +316,7 @@ fn a_generator_change_is_versioned_and_logged_once() {
 fn a_code_change_without_a_revision_is_refused() {
     let out = tempfile::tempdir().unwrap();
     let run = |date: &str| generate_fixtures(out.path(), date);
-    let first = run("2026-12-01");
-    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let crate_dir = out.path().join("generated/jdcloud-widget");
+    let crate_dir = widget_generated(out.path());
     // As an earlier emitter would have written the crate: other code, and its digest in the manifest
     // (a hand edit changes the code alone, and is repaired: see the test above).
     let lib = crate_dir.join("src/lib.rs");
