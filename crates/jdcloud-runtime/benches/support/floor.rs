@@ -1,5 +1,5 @@
-//! The floor of signing, shared by the runtime's signing benchmark and the peers' (`xtask/peers`), so
-//! that both measure against the same work.
+//! The floor of signing and the inputs it is sized on, shared by the runtime's signing benchmark and
+//! the peers' (`xtask/peers`), so that both measure against the same work.
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -25,4 +25,36 @@ pub fn floor(
     let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
     mac.update(string_to_sign);
     mac.finalize().into_bytes().into()
+}
+
+/// What the floor hashes for one signed request, at the sizes the signer hashed it.
+pub struct Inputs {
+    /// The canonical request without its last line (the body hash, which [`floor`] appends).
+    pub canonical: Vec<u8>,
+    pub string_to_sign: Vec<u8>,
+}
+
+/// The floor's inputs for `request`, which `signer` signed with `params`. The request is taken back
+/// to how it stood when it was hashed (`Authorization` and `x-jdcloud-content-sha256`, which signing
+/// adds after, removed) and explained; panics unless the explanation gives back the signature that
+/// was set, so that the floor is never sized on other texts.
+pub fn inputs<B: AsRef<[u8]>>(
+    request: &mut http::Request<B>,
+    signer: &jdcloud_runtime::signer::Signer,
+    credentials: &jdcloud_runtime::Credentials,
+    params: &jdcloud_runtime::signer::SigningParams<'_>,
+) -> Inputs {
+    let headers = request.headers_mut();
+    let authorization = headers.remove(http::header::AUTHORIZATION).unwrap();
+    headers.remove(jdcloud_runtime::signer::CONTENT_SHA256_HEADER);
+    let body_hash = hex::encode(Sha256::digest(request.body().as_ref()));
+    let explained = signer
+        .signature(request, credentials, params, &body_hash)
+        .unwrap();
+    assert_eq!(explained.authorization, authorization.to_str().unwrap());
+    let canonical = explained.canonical_request.into_bytes();
+    Inputs {
+        canonical: canonical[..canonical.len() - 64].to_vec(),
+        string_to_sign: explained.string_to_sign.into_bytes(),
+    }
 }
