@@ -13,6 +13,7 @@
 //! | key seed / scope suffix | `JDCLOUD3` / `jdcloud3_request` | `JDCLOUD2` / `jdcloud2_request` |
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Mutex;
 
 use base64::Engine as _;
@@ -180,6 +181,9 @@ struct CachedKey {
     key: [u8; 32],
     /// An HMAC keyed with `key`, ready to be copied.
     mac: HmacSha256,
+    /// `day/region/service/suffix`, what the key was derived from, as the string to sign and the
+    /// `Authorization` header write it.
+    scope: String,
 }
 
 /// Room for the canonical request of a usual call, so that writing it allocates once.
@@ -197,8 +201,8 @@ impl Signer {
     /// Signs `request` in place: sets `x-jdcloud-date`, `x-jdcloud-nonce` and, with a session token,
     /// `x-jdcloud-security-token` before signing; then `Authorization` and `x-jdcloud-content-sha256`.
     ///
-    /// The canonical request and the string to sign are written into one buffer, in turn, and each is
-    /// hashed in one call; [`Signer::signature`] returns them, for debugging.
+    /// The canonical request and the string to sign are written into one buffer, one after the other,
+    /// and each is hashed in one call; [`Signer::signature`] returns them, for debugging.
     pub fn sign(
         &self,
         request: &mut Request<impl AsRef<[u8]>>,
@@ -217,24 +221,16 @@ impl Signer {
             headers.insert(SECURITY_TOKEN, header_value(&encoded)?);
         }
         let body_hash = body_sha256(request.body().as_ref());
-        let body_hash = hex_str(&body_hash);
-        let canonical = Canonical::new(request, params.algorithm)?;
-        // Written out whole, then hashed in one call: the hashes' per-call buffering costs more than
-        // the copy, for the forty-odd short pieces a canonical request is made of.
-        let mut text = String::with_capacity(CANONICAL_CAPACITY);
-        canonical.write(&mut text, body_hash);
-        let request_hash = hex(&Sha256::digest(text.as_bytes()).into());
-        text.clear();
-        write_string_to_sign(&mut text, params, hex_str(&request_hash));
-        let mut mac = self.mac(credentials, params);
-        Mac::update(&mut mac, text.as_bytes());
-        let signature = hex(&mac.finalize().into_bytes().into());
-        let authorization = authorization(credentials, params, &canonical, hex_str(&signature));
-        // The canonical parts borrow the request, which changes next.
-        drop(canonical);
-        request
-            .headers_mut()
-            .insert(AUTHORIZATION, owned_header_value(authorization)?);
+        let texts = self.texts(
+            &Canonical::new(request, params.algorithm)?,
+            credentials,
+            params,
+            &body_hash,
+        );
+        request.headers_mut().insert(
+            AUTHORIZATION,
+            owned_header_value(texts.authorization(credentials, params.algorithm))?,
+        );
         let body_hash = if request.body().as_ref().is_empty() {
             // Every GET, HEAD and DELETE: a constant, shared rather than copied.
             HeaderValue::from_static(EMPTY_BODY_SHA256_TEXT)
@@ -255,26 +251,58 @@ impl Signer {
         params: &SigningParams<'_>,
         body_hash: &str,
     ) -> Result<Signature, Error> {
-        let canonical = Canonical::new(request, params.algorithm)?;
-        let mut canonical_request = String::new();
-        canonical.write(&mut canonical_request, body_hash);
-        let request_hash = hex(&Sha256::digest(canonical_request.as_bytes()).into());
-        let mut string_to_sign = String::new();
-        write_string_to_sign(&mut string_to_sign, params, hex_str(&request_hash));
-        let mut mac = self.mac(credentials, params);
-        Mac::update(&mut mac, string_to_sign.as_bytes());
-        let signature = hex(&mac.finalize().into_bytes().into());
+        let texts = self.texts(
+            &Canonical::new(request, params.algorithm)?,
+            credentials,
+            params,
+            body_hash.as_bytes(),
+        );
+        let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).expect("written from text");
         Ok(Signature {
-            canonical_request,
-            string_to_sign,
-            authorization: authorization(credentials, params, &canonical, hex_str(&signature)),
+            canonical_request: text(texts.canonical_request()),
+            string_to_sign: text(texts.string_to_sign()),
+            authorization: text(&texts.authorization(credentials, params.algorithm)),
         })
     }
 
-    /// An HMAC keyed with the derived signing key: a copy of the cached keyed state, so that the key's
-    /// two padding blocks are hashed once a day rather than once a request.
-    fn mac(&self, credentials: &Credentials, params: &SigningParams<'_>) -> HmacSha256 {
-        self.with_key(credentials, params, |cached| cached.mac.clone())
+    /// Writes the canonical request and the string to sign, and signs the latter.
+    ///
+    /// The string to sign takes its scope from the key cache, where it was written when the key was
+    /// derived from it; the HMAC is a copy of the cached keyed state, so that the key's two padding
+    /// blocks are hashed once a day rather than once a request.
+    fn texts(
+        &self,
+        canonical: &Canonical<'_>,
+        credentials: &Credentials,
+        params: &SigningParams<'_>,
+        body_hash: &[u8],
+    ) -> Texts {
+        // Written out whole, then hashed in one call: the hashes' per-call buffering costs more than
+        // the copy, for the forty-odd short pieces a canonical request is made of.
+        let mut buffer = Vec::with_capacity(CANONICAL_CAPACITY);
+        let signed_headers = canonical.write(&mut buffer, body_hash);
+        let canonical_end = buffer.len();
+        let request_hash = hex(&Sha256::digest(&buffer).into());
+        buffer.extend_from_slice(params.algorithm.name().as_bytes());
+        buffer.push(b'\n');
+        buffer.extend_from_slice(params.date.as_bytes());
+        buffer.push(b'\n');
+        let scope_start = buffer.len();
+        let mut mac = self.with_key(credentials, params, |cached| {
+            buffer.extend_from_slice(cached.scope.as_bytes());
+            cached.mac.clone()
+        });
+        let scope = scope_start..buffer.len();
+        buffer.push(b'\n');
+        buffer.extend_from_slice(&request_hash);
+        Mac::update(&mut mac, &buffer[canonical_end..]);
+        Texts {
+            signature: hex(&mac.finalize().into_bytes().into()),
+            buffer,
+            canonical_end,
+            signed_headers,
+            scope,
+        }
     }
 
     /// The key derived for the day of `params.date`, its region and service, from the cache when it has
@@ -325,6 +353,7 @@ impl Signer {
             service: service.to_owned(),
             key,
             mac: HmacSha256::new_from_slice(&key).expect("HMAC takes keys of any length"),
+            scope: [day, region, service, algorithm.scope_suffix()].join("/"),
         });
         read(keys.last().expect("just pushed"))
     }
@@ -385,10 +414,6 @@ fn hex(digest: &[u8; 32]) -> [u8; 64] {
     buffer
 }
 
-fn hex_str(hex: &[u8; 64]) -> &str {
-    std::str::from_utf8(hex).expect("hex is ASCII")
-}
-
 /// The date part (`YYYYMMDD`) of a request time.
 fn day(date: &str) -> &str {
     date.get(..8).unwrap_or(date)
@@ -425,104 +450,78 @@ impl<'r> Canonical<'r> {
         })
     }
 
-    /// Method, path, query, headers, signed headers and body hash, one per line.
-    fn write(&self, out: &mut String, body_hash: &str) {
-        out.push_str(self.method);
-        out.push('\n');
-        out.push_str(&self.path);
-        out.push('\n');
-        out.push_str(&self.query);
-        out.push('\n');
-        for (name, value) in &self.headers {
-            out.push_str(name);
-            out.push(':');
-            out.push_str(value);
-            out.push('\n');
+    /// Method, path, query, headers, signed headers and body hash, one per line; returns where the
+    /// signed headers are.
+    fn write(&self, out: &mut Vec<u8>, body_hash: &[u8]) -> Range<usize> {
+        for part in [self.method, &self.path, &self.query] {
+            out.extend_from_slice(part.as_bytes());
+            out.push(b'\n');
         }
-        out.push('\n');
-        self.write_signed_headers(out);
-        out.push('\n');
-        out.push_str(body_hash);
-    }
-
-    /// The signed header names, joined with `;`.
-    fn write_signed_headers(&self, out: &mut String) {
+        for (name, value) in &self.headers {
+            out.extend_from_slice(name.as_bytes());
+            out.push(b':');
+            out.extend_from_slice(value.as_bytes());
+            out.push(b'\n');
+        }
+        out.push(b'\n');
+        let start = out.len();
         for (index, (name, _)) in self.headers.iter().enumerate() {
             if index > 0 {
-                out.push(';');
+                out.push(b';');
             }
-            out.push_str(name);
+            out.extend_from_slice(name.as_bytes());
         }
+        let signed_headers = start..out.len();
+        out.push(b'\n');
+        out.extend_from_slice(body_hash);
+        signed_headers
     }
 }
 
-/// `ALGORITHM\ndate\nday/region/service/suffix\nhash of the canonical request`.
-fn write_string_to_sign(out: &mut String, params: &SigningParams<'_>, request_hash: &str) {
-    out.push_str(params.algorithm.name());
-    out.push('\n');
-    out.push_str(params.date);
-    out.push('\n');
-    write_scope(out, params);
-    out.push('\n');
-    out.push_str(request_hash);
+/// The canonical request and the string to sign, one after the other in one buffer, and the signature
+/// of the latter; the `Authorization` value copies its scope and signed headers from them.
+struct Texts {
+    buffer: Vec<u8>,
+    canonical_end: usize,
+    /// The signed header names, joined with `;`, in the canonical request.
+    signed_headers: Range<usize>,
+    /// `day/region/service/suffix`, in the string to sign.
+    scope: Range<usize>,
+    signature: [u8; 64],
 }
 
-fn write_scope(out: &mut String, params: &SigningParams<'_>) {
-    for (index, part) in [
-        day(params.date),
-        params.region,
-        params.service,
-        params.algorithm.scope_suffix(),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if index > 0 {
-            out.push('/');
-        }
-        out.push_str(part);
+impl Texts {
+    fn canonical_request(&self) -> &[u8] {
+        &self.buffer[..self.canonical_end]
     }
-}
 
-/// `ALGORITHM Credential=ak/scope, SignedHeaders=a;b, Signature=hex`.
-fn authorization(
-    credentials: &Credentials,
-    params: &SigningParams<'_>,
-    canonical: &Canonical<'_>,
-    signature: &str,
-) -> String {
-    // Exactly the length written: the header value then takes this buffer as it is.
-    let scope = day(params.date).len()
-        + params.region.len()
-        + params.service.len()
-        + params.algorithm.scope_suffix().len()
-        + 3;
-    let signed_headers: usize = canonical
-        .headers
-        .iter()
-        .map(|(name, _)| name.len() + 1)
-        .sum();
-    let capacity = params.algorithm.name().len()
-        + " Credential=".len()
-        + credentials.access_key().len()
-        + 1
-        + scope
-        + ", SignedHeaders=".len()
-        + signed_headers.saturating_sub(1)
-        + ", Signature=".len()
-        + signature.len();
-    let mut out = String::with_capacity(capacity);
-    out.push_str(params.algorithm.name());
-    out.push_str(" Credential=");
-    out.push_str(credentials.access_key());
-    out.push('/');
-    write_scope(&mut out, params);
-    out.push_str(", SignedHeaders=");
-    canonical.write_signed_headers(&mut out);
-    out.push_str(", Signature=");
-    out.push_str(signature);
-    debug_assert_eq!(out.len(), capacity);
-    out
+    /// `ALGORITHM\ndate\nscope\nhash of the canonical request`.
+    fn string_to_sign(&self) -> &[u8] {
+        &self.buffer[self.canonical_end..]
+    }
+
+    /// `ALGORITHM Credential=ak/scope, SignedHeaders=a;b, Signature=hex`, in a buffer of exactly its
+    /// length, which the header value then takes as it is.
+    fn authorization(&self, credentials: &Credentials, algorithm: Algorithm) -> Vec<u8> {
+        let parts: [&[u8]; 8] = [
+            algorithm.name().as_bytes(),
+            b" Credential=",
+            credentials.access_key().as_bytes(),
+            b"/",
+            &self.buffer[self.scope.clone()],
+            b", SignedHeaders=",
+            &self.buffer[self.signed_headers.clone()],
+            b", Signature=",
+        ];
+        let mut out = Vec::with_capacity(
+            parts.iter().map(|part| part.len()).sum::<usize>() + self.signature.len(),
+        );
+        for part in parts {
+            out.extend_from_slice(part);
+        }
+        out.extend_from_slice(&self.signature);
+        out
+    }
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
@@ -531,14 +530,14 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-/// A header value taking the string's buffer rather than copying it.
-fn owned_header_value(value: String) -> Result<HeaderValue, Error> {
+/// A header value taking the buffer rather than copying it.
+fn owned_header_value(value: Vec<u8>) -> Result<HeaderValue, Error> {
     HeaderValue::from_maybe_shared(bytes::Bytes::from(value))
         .map_err(|_| Error::invalid_request("a signing header value is not a valid header"))
 }
 
-fn header_value(value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value)
+fn header_value(value: impl AsRef<[u8]>) -> Result<HeaderValue, Error> {
+    HeaderValue::from_bytes(value.as_ref())
         .map_err(|_| Error::invalid_request("a signing header value is not a valid header"))
 }
 
@@ -644,7 +643,7 @@ mod tests {
         for (i, byte) in digest.iter_mut().enumerate() {
             *byte = (i as u8).wrapping_mul(37).wrapping_add(250);
         }
-        assert_eq!(hex_str(&hex(&digest)), ::hex::encode(digest));
+        assert_eq!(hex(&digest), ::hex::encode(digest).as_bytes());
     }
 
     #[test]
@@ -672,6 +671,66 @@ mod tests {
             );
         }
         assert_eq!(signer.keys.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn one_signer_writes_each_requests_own_scope() {
+        // The scope comes from the key cache: a second region, day or algorithm is a second entry.
+        let signer = Signer::new();
+        let credentials = Credentials::new("AK", "SK");
+        let request = http::Request::builder()
+            .uri("https://vm.jdcloud-api.com/v1/x")
+            .body(Vec::new())
+            .unwrap();
+        for (region, date, algorithm, scope) in [
+            (
+                "cn-north-1",
+                "20260101T000000Z",
+                Algorithm::Jdcloud3,
+                "20260101/cn-north-1/vm/jdcloud3_request",
+            ),
+            (
+                "cn-east-2",
+                "20260101T000000Z",
+                Algorithm::Jdcloud3,
+                "20260101/cn-east-2/vm/jdcloud3_request",
+            ),
+            (
+                "cn-north-1",
+                "20260102T000000Z",
+                Algorithm::Jdcloud3,
+                "20260102/cn-north-1/vm/jdcloud3_request",
+            ),
+            (
+                "cn-north-1",
+                "20260101T000000Z",
+                Algorithm::Jdcloud2,
+                "20260101/cn-north-1/vm/jdcloud2_request",
+            ),
+            (
+                "cn-north-1",
+                "20260101T235959Z",
+                Algorithm::Jdcloud3,
+                "20260101/cn-north-1/vm/jdcloud3_request",
+            ),
+        ] {
+            let params = SigningParams::new("vm", region, date, "n").with_algorithm(algorithm);
+            let signature = signer
+                .signature(&request, &credentials, &params, "UNSIGNED")
+                .unwrap();
+            assert_eq!(
+                signature.string_to_sign.lines().nth(2),
+                Some(scope),
+                "{signature:?}"
+            );
+            assert!(
+                signature
+                    .authorization
+                    .contains(&format!("Credential=AK/{scope}, ")),
+                "{signature:?}"
+            );
+        }
+        assert_eq!(signer.keys.lock().unwrap().len(), 4);
     }
 
     #[test]
