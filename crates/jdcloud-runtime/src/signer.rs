@@ -186,7 +186,8 @@ struct CachedKey {
     scope: String,
 }
 
-/// Room for the canonical request of a usual call, so that writing it allocates once.
+/// Room for the canonical request and the string to sign of a usual call, so that writing them
+/// allocates once.
 const CANONICAL_CAPACITY: usize = 1024;
 
 /// At most this many derived keys are kept; a full cache is emptied (keys change daily anyway).
@@ -257,7 +258,8 @@ impl Signer {
             params,
             body_hash.as_bytes(),
         );
-        let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).expect("written from text");
+        // Every piece was text or hex, so nothing is replaced.
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
         Ok(Signature {
             canonical_request: text(texts.canonical_request()),
             string_to_sign: text(texts.string_to_sign()),
@@ -503,7 +505,7 @@ impl Texts {
     /// `ALGORITHM Credential=ak/scope, SignedHeaders=a;b, Signature=hex`, in a buffer of exactly its
     /// length, which the header value then takes as it is.
     fn authorization(&self, credentials: &Credentials, algorithm: Algorithm) -> Vec<u8> {
-        let parts: [&[u8]; 8] = [
+        let parts: [&[u8]; 9] = [
             algorithm.name().as_bytes(),
             b" Credential=",
             credentials.access_key().as_bytes(),
@@ -512,14 +514,12 @@ impl Texts {
             b", SignedHeaders=",
             &self.buffer[self.signed_headers.clone()],
             b", Signature=",
+            &self.signature,
         ];
-        let mut out = Vec::with_capacity(
-            parts.iter().map(|part| part.len()).sum::<usize>() + self.signature.len(),
-        );
+        let mut out = Vec::with_capacity(parts.iter().map(|part| part.len()).sum());
         for part in parts {
             out.extend_from_slice(part);
         }
-        out.extend_from_slice(&self.signature);
         out
     }
 }
